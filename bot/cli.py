@@ -1,0 +1,108 @@
+"""The ``showbot`` command: ask, sources, chat (local harness) and run, sync, invite (Discord)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from index import Engine, SeedsError, default_seeds, load_corpus
+
+from . import handlers
+from .text import render_json, render_sources, render_text, sources_json
+
+EXIT_USAGE = 2
+
+
+def _engine(seeds: str | None) -> Engine:
+    folder = Path(seeds) if seeds else default_seeds()
+    corpus = load_corpus(folder)
+    for warning in corpus.warnings:
+        print(f"showbot: warning: {warning}", file=sys.stderr)
+    return Engine(corpus)
+
+
+def _stdin_lines() -> list[str]:
+    data = sys.stdin.buffer.read()
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    render = render_json if args.json else render_text
+    if args.question:
+        question = " ".join(args.question)
+        if not handlers.has_words(question):
+            print(f"showbot: {handlers.EMPTY_TEXT}", file=sys.stderr)
+            return EXIT_USAGE
+        questions = [question]
+    elif sys.stdin is None or sys.stdin.isatty():
+        print(f'showbot: {handlers.EMPTY_TEXT} (usage: showbot ask "QUESTION")', file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        questions = _stdin_lines()
+    engine = _engine(args.seeds)
+    for question in questions:
+        print(render(handlers.ask(engine, question)), flush=True)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    engine = _engine(args.seeds)
+    print(sources_json(handlers.sources(engine)) if args.json else render_sources(handlers.sources(engine)))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    engine = _engine(args.seeds)
+    print(f"showbot: {len(engine.sources)} articles loaded. Ask a question; an empty line or Ctrl-D quits.")
+    while True:
+        try:
+            line = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not line.strip() or line.strip().casefold() in {"quit", "exit", "/quit"}:
+            return 0
+        print(render_text(handlers.ask(engine, line)))
+        print()
+
+
+def cmd_discord(args: argparse.Namespace) -> int:
+    from . import discord_app  # imported here so the CLI harness never loads discord.py
+
+    return discord_app.main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="showbot", description="Answer questions about a TV show from news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    seeds_help = "folder of *.txt articles (default: $SHOWBOT_SEEDS or the bundled seeds)"
+
+    ask = sub.add_parser("ask", help="answer a question (or one per line from stdin)")
+    ask.add_argument("question", nargs="*", help="the question; without it, questions are read from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--seeds", help=seeds_help)
+    ask.set_defaults(func=cmd_ask)
+
+    src = sub.add_parser("sources", help="list the articles answers come from")
+    src.add_argument("--json", action="store_true")
+    src.add_argument("--seeds", help=seeds_help)
+    src.set_defaults(func=cmd_sources)
+
+    chat = sub.add_parser("chat", help="ask questions interactively")
+    chat.add_argument("--seeds", help=seeds_help)
+    chat.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="showbot: %(levelname)s: %(message)s")
+    try:
+        return args.func(args)
+    except SeedsError as exc:
+        print(f"showbot: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,48 @@
+"""Platform-neutral command handlers: what ``/ask`` and ``/sources`` do, for any shell.
+
+The Discord adapter and the CLI both call these, so the CLI harness exercises
+exactly what Discord users get. No formatting and no ranking here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index import Answer, Engine, Source
+from index.question import clean_question
+
+MAX_QUESTION_CHARS = 300  # what /ask accepts; longer questions are cut, never refused
+ABSTAIN_TEXT = "I couldn't find that in my sources."
+ABSTAIN_HINT = "Try rephrasing, or use /sources to see which articles I know."
+EMPTY_TEXT = "Please ask a question, for example: who directed it?"
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """The outcome of one question: an answer, an abstention, or a problem with the input."""
+
+    question: str  # the question as understood (cleaned and cut), safe to echo after escaping
+    answer: Answer | None  # None when the input was not a question at all
+    truncated: bool = False
+
+    @property
+    def problem(self) -> str | None:
+        return EMPTY_TEXT if self.answer is None else None
+
+
+def has_words(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def ask(engine: Engine, raw: str | None) -> AskResult:
+    """Answer one question. Never raises for any input text."""
+    question = clean_question(raw, MAX_QUESTION_CHARS)
+    truncated = len(question) < len(clean_question(raw, len(raw or "")))
+    if not has_words(question):
+        return AskResult(question, None)
+    return AskResult(question, engine.ask(question), truncated)
+
+
+def sources(engine: Engine) -> list[Source]:
+    """Every article the engine answers from, in order."""
+    return engine.sources

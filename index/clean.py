@@ -1,0 +1,127 @@
+"""Find the lines of a captured web page that are the article itself.
+
+Captured pages carry newsletter prompts, paywalls, donation appeals, comment
+boxes, cross-links, bylines and image captions. These general rules drop them:
+
+1. A footer marker ("Leave a Reply", "Support our Journalism", "Comments",
+   "Quick Links", ...) ends the article: it and everything after it go.
+2. A line matching a boilerplate pattern (``BOILERPLATE`` below) goes.
+3. A line that occurs more than once in the article (captions, repeated
+   headlines) goes; of a long repeated paragraph the first copy stays.
+4. A short line with no sentence-ending punctuation (a heading, a caption,
+   "Videos", "Vote Sponsor") goes.
+
+What stays is returned as character spans of the original text, so anything
+quoted from it is a verbatim substring of the article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_FOOTER = re.compile(
+    r"""^(?:
+        leave\ a\ (?:reply|comment)
+      | be\ the\ first\ (?:one\ )?to\ comment
+      | comments?
+      | quick\ links
+      | support\ our\ journalism.*
+      | support\ [\w.]+
+      | related\ (?:articles?|stories|posts)\s*:?.*
+      | to\ post\ a\ comment.*
+      | you\ may\ also\ like.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Lines that are never article content, whatever the site.
+BOILERPLATE = re.compile(
+    r"""
+      ^(?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended)\s*:
+    | ^(?:edited|written|reported|compiled|updated)\ by\ [^.!?]{0,60}$
+    | ^by:?\ .{0,60}$
+    | ^(?:featured?\ )?(?:image|photo|picture)s?\ (?:via|by|from|credit)
+    | \((?:image|photo|picture)s?\ (?:via|by|from|credit)[^)]*\)\s*$
+    | ^(?:watch|see|check\ out)\ the\ (?:trailer|video|clip)s?\ (?:below|here|above)
+    | enter\ your\ email | unlock\ this\ article | to\ your\ inbox | newsletter
+    | existing\ user | click\ (?:here\ to\ )?log\ ?in | subscribe\ (?:now|today|to\ our)
+    | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
+    | let\ us\ know\ in\ the\ comments
+    | mastercard|paypal
+    | bootstrapped\ startup | make\ a\ contribution | making\ a\ contribution
+    | built\ on\ the\ backs\ of | advertising\ revenues
+    | ^(?:share|tweet|advertisement|sponsored|vote\ sponsor|videos)\s*$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A leading capture artefact such as " date 2022-02-04 " before the first sentence.
+_LEADING_META = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
+
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
+_BULLETS = "•·-–—*▪●"
+SHORT_LINE_WORDS = 25
+LONG_PARAGRAPH_WORDS = 20
+
+
+@dataclass(frozen=True)
+class Line:
+    """A kept line of an article: ``text[start:end]`` of the original."""
+
+    start: int
+    end: int
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip().casefold()
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(raw)
+    return spans
+
+
+def content_lines(text: str) -> list[Line]:
+    """The spans of ``text`` that are article content, in order."""
+    spans = _spans(text)
+    counts: dict[str, int] = {}
+    for start, end in spans:
+        key = _norm(text[start:end])
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    kept: list[Line] = []
+    seen: set[str] = set()
+    for start, end in spans:
+        line = text[start:end]
+        key = _norm(line)
+        if not key:
+            continue
+        if _FOOTER.match(key):
+            break
+        if BOILERPLATE.search(key):
+            continue
+        words = len(key.split())
+        if counts[key] > 1 and (words < LONG_PARAGRAPH_WORDS or key in seen):
+            continue
+        seen.add(key)
+        if words < SHORT_LINE_WORDS and not _SENTENCE_END.search(line):
+            continue
+        meta = _LEADING_META.match(line)
+        if meta:
+            start += meta.end()
+        # trim surrounding whitespace and bullets so spans start on a word
+        while start < end and (
+            text[start].isspace() or (text[start] in _BULLETS and text[start + 1 : start + 2].isspace())
+        ):
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            kept.append(Line(start, end))
+    return kept

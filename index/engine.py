@@ -1,0 +1,237 @@
+"""The answer engine: articles -> sentences -> passages -> BM25 -> Answer."""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import select
+from .answer import Answer, Quote
+from .articles import Article, Corpus, Source, load_corpus
+from .bm25 import SparseBM25
+from .clean import content_lines
+from .fragment import fragment_link
+from .question import Question, clean_question, parse_question
+from .sentences import split_sentences
+from .tokens import WORD_RE, Tokenizer, normalize_word
+
+MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Knobs of the engine; part of the index's identity."""
+
+    passage_sentences: int = 3  # sentences per passage (windows overlap by all but one)
+    passages_considered: int = 30  # top passages whose sentences are candidates
+    background_share: float = 0.2  # a term in more passages than this is background, never required
+    alternatives: int = 2
+
+
+ENTITY_RE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|at|to|the|in|on|for|a|are|us)\s+)*[A-Z][\w’'-]*)+")
+_LEADING_ARTICLE = {"the", "a", "an"}
+
+Progress = Callable[[int, int], None]
+
+
+class Engine:
+    """Answers questions from a fixed set of articles. Read-only once built; ``ask`` is thread-safe."""
+
+    def __init__(self, corpus: Corpus, settings: Settings = Settings(), progress: Progress | None = None) -> None:
+        self.settings = settings
+        self.articles: tuple[Article, ...] = corpus.articles
+        self.warnings = corpus.warnings
+        self._local = threading.local()
+        tokenizer = self._tokenizer()
+        sent_article, sent_start, sent_end = [], [], []
+        passages: list[list[str]] = []
+        pass_first: list[int] = []
+        entities: set[tuple[str, ...]] = set()
+        window = max(1, settings.passage_sentences)
+        for a, article in enumerate(self.articles):
+            text = article.text
+            spans = [s for line in content_lines(text) for s in split_sentences(text[line.start : line.end], line.start)]
+            first = len(sent_start)
+            terms = []
+            for start, end in spans:
+                sentence = text[start:end]
+                sent_article.append(a)
+                sent_start.append(start)
+                sent_end.append(end)
+                terms.append(tokenizer.terms(sentence))
+                entities.update(_entities(sentence))
+            for i in range(max(1, len(spans) - window + 1) if spans else 0):
+                passages.append([t for s in terms[i : i + window] for t in s])
+                pass_first.append(first + i)
+            if progress:
+                progress(a + 1, len(self.articles))
+        if not passages:
+            raise ValueError("the articles hold no quotable sentence")
+        self.sent_article = np.asarray(sent_article, dtype=np.int32)
+        self.sent_start = np.asarray(sent_start, dtype=np.int64)
+        self.sent_end = np.asarray(sent_end, dtype=np.int64)
+        self.pass_first = np.asarray(pass_first, dtype=np.int64)
+        self.entities = frozenset(entities)
+        self.bm25 = SparseBM25(passages)
+
+    @classmethod
+    def from_folder(cls, folder: Path | str, settings: Settings = Settings()) -> Engine:
+        return cls(load_corpus(folder), settings)
+
+    @property
+    def sources(self) -> list[Source]:
+        return [a.source for a in self.articles]
+
+    @property
+    def passage_count(self) -> int:
+        return self.bm25.corpus_size
+
+    def _tokenizer(self) -> Tokenizer:
+        tok = getattr(self._local, "tokenizer", None)
+        if tok is None:
+            tok = self._local.tokenizer = Tokenizer()
+        return tok
+
+    def sentence_text(self, i: int) -> str:
+        return self.articles[self.sent_article[i]].text[self.sent_start[i] : self.sent_end[i]]
+
+    def _passage_sentences(self, p: int) -> range:
+        first = int(self.pass_first[p])
+        article = self.sent_article[first]
+        stop = first
+        while stop < first + self.settings.passage_sentences and stop < len(self.sent_article):
+            if self.sent_article[stop] != article:
+                break
+            stop += 1
+        return range(first, stop)
+
+    def _weights(self, question: Question) -> dict[str, float]:
+        n = self.bm25.corpus_size
+        out = {}
+        for term in question.terms:
+            tid = self.bm25.vocab.get(term)
+            df = 0 if tid is None else int(self.bm25.df[tid])
+            out[term] = math.log((n + 1) / (df + 0.5))
+        return out
+
+    def _required(self, question: Question) -> list[tuple[str, ...]] | None:
+        """Terms of the question's named things that an answer must hold; None if one is unknown."""
+        n = self.bm25.corpus_size
+        required = []
+        for entity in question.entity_terms:
+            kept = []
+            for term in entity:
+                tid = self.bm25.vocab.get(term)
+                if tid is None:
+                    return None
+                if self.bm25.df[tid] <= self.settings.background_share * n:
+                    kept.append(term)
+            if kept:
+                required.append(tuple(kept))
+        return required
+
+    def _neighbour_terms(self, i: int, tokenizer: Tokenizer) -> frozenset[str]:
+        terms: set[str] = set()
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(self.sent_article) and self.sent_article[j] == self.sent_article[i]:
+                terms.update(tokenizer.terms(self.sentence_text(j)))
+        return frozenset(terms)
+
+    def ask(self, question: str) -> Answer:
+        """The best verbatim quote answering ``question``, or an abstention."""
+        text = clean_question(question, MAX_QUESTION_CHARS)
+        if not text:
+            return Answer(question, None, reason="empty question")
+        tokenizer = self._tokenizer()
+        q = parse_question(text, tokenizer, self.entities)
+        if not q.terms:
+            return Answer(question, None, reason="no searchable words in the question")
+        required = self._required(q)
+        if required is None:
+            return Answer(question, None, reason="the question names something no article mentions")
+        weights = self._weights(q)
+        ids, scores = self.bm25.top_k(list(q.terms), self.settings.passages_considered)
+        if len(ids) == 0 or scores[0] <= 0:
+            return Answer(question, None, reason="no article matches the question")
+        best_score: dict[int, float] = {}
+        for p, s in zip(ids.tolist(), scores.tolist()):
+            if s <= 0:
+                break
+            for i in self._passage_sentences(p):
+                best_score[i] = max(best_score.get(i, 0.0), s)
+        top = float(scores[0])
+        candidates = []
+        for i, s in best_score.items():
+            sentence = self.sentence_text(i)
+            candidates.append(
+                select.Candidate(
+                    sentence=i,
+                    article=int(self.sent_article[i]),
+                    text=sentence,
+                    tokens=tokenizer.tokens(sentence),
+                    retrieval=s / top,
+                    neighbour_terms=self._neighbour_terms(i, tokenizer),
+                )
+            )
+        select.score_candidates(q, weights, candidates)
+        ok = [c for c in candidates if select.holds_entities(q, required, c) and select.acceptable(c)]
+        if not ok:
+            return Answer(question, None, reason="nothing in the articles answers this")
+        ok.sort(key=lambda c: (-c.score, c.sentence))
+        best = ok[0]
+        others = [c for c in ok[1:] if abs(c.sentence - best.sentence) > 1 or c.article != best.article]
+        others.sort(key=lambda c: (c.article == best.article, -c.score, c.sentence))
+        alternatives = tuple(self._quote(c, q) for c in _distinct(others)[: self.settings.alternatives])
+        return Answer(question, self._quote(best, q), alternatives)
+
+    def _quote(self, cand: select.Candidate, q: Question) -> Quote:
+        source = self.articles[cand.article].source
+        spans = _merge([(t.start, t.end) for t in cand.tokens if t.term in q.terms])
+        return Quote(
+            text=cand.text,
+            source=source,
+            link=fragment_link(source.url, cand.text),
+            score=cand.score,
+            highlights=tuple(spans),
+        )
+
+
+def _distinct(cands: list[select.Candidate]) -> list[select.Candidate]:
+    seen, out = set(), []
+    for c in cands:
+        key = " ".join(c.text.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _entities(sentence: str) -> list[tuple[str, ...]]:
+    """Multi-word capitalised names in a sentence, as normalised words ("squid", "game")."""
+    out = []
+    for match in ENTITY_RE.finditer(sentence):
+        words = [normalize_word(m.group()) for m in WORD_RE.finditer(match.group())]
+        if match.start() == 0 and len(words) > 2:  # a sentence's first word is capitalised anyway
+            words = words[1:]
+        while words and words[0] in _LEADING_ARTICLE:
+            words = words[1:]
+        if len(words) >= 2:
+            out.append(tuple(words))
+    return out
+

@@ -1,0 +1,103 @@
+"""What a question asks for: its search terms, the kind of answer, and its named things."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+from .tokens import WORD_RE, Tokenizer, normalize_word
+
+
+class Kind(Enum):
+    """The expected answer type."""
+
+    PERSON = "person"
+    DATE = "date"
+    DURATION = "duration"
+    NUMBER = "number"
+    PLACE = "place"
+    REASON = "reason"
+    ENTITY = "entity"
+    OTHER = "other"
+
+
+_ROLE = r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer)"
+_PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location)"
+_TIME = r"(?:year|date|day|month|time)"
+KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+{_ROLE}"),
+        (Kind.DURATION, r"\bhow\s+long\b(?!\s+ago)"),
+        (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}\b|\bhow\s+long\s+ago\b"),
+        (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount)\b"),
+        (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
+        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b"),
+        (Kind.ENTITY, r"\b(?:which|what)\b"),
+    )
+)
+
+def clean_question(raw: str | None, limit: int) -> str:
+    """``raw`` with control and invisible characters dropped, spaces squeezed, cut to ``limit``."""
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw or "")
+    return " ".join(text.split())[:limit].rstrip()
+
+
+_CAPITALISED = re.compile(r"[A-Z#\d]")
+
+
+def answer_kind(question: str) -> Kind:
+    """The kind of answer ``question`` expects, from its wording."""
+    text = question.casefold().replace("’", "'")
+    for kind, pattern in KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return Kind.OTHER
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: tuple[str, ...]  # unique search terms, in order
+    words: tuple[str, ...]  # normalised words, stopwords kept (for phrase matching)
+    kind: Kind
+    entity_terms: tuple[tuple[str, ...], ...]  # terms of each named thing in the question
+    content_words: frozenset[str]  # the words that are not stopwords
+
+
+def _capitalised_runs(question: str) -> list[str]:
+    """Runs of capitalised words in a normally-cased question, its first word aside."""
+    words = list(WORD_RE.finditer(question))
+    caps = [bool(_CAPITALISED.match(m.group())) for m in words]
+    if not words or sum(caps) > 0.6 * len(words):  # Title Case or ALL CAPS: no signal
+        return []
+    runs, current = [], []
+    for i, (match, cap) in enumerate(zip(words, caps)):
+        if cap and i > 0:
+            current.append(match.group())
+        elif current:
+            runs.append(" ".join(current))
+            current = []
+    if current:
+        runs.append(" ".join(current))
+    return runs
+
+
+def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[str, ...]]) -> Question:
+    """Analyse ``text``. ``entities`` are the corpus's multi-word names, as normalised words."""
+    words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(text))
+    terms = tuple(dict.fromkeys(tokenizer.terms(text)))
+    found: list[str] = _capitalised_runs(text)
+    for size in range(min(6, len(words)), 1, -1):
+        for i in range(len(words) - size + 1):
+            if words[i : i + size] in entities:
+                found.append(" ".join(words[i : i + size]))
+    entity_terms = []
+    for name in found:
+        name_terms = tuple(dict.fromkeys(tokenizer.terms(name)))
+        if name_terms and name_terms not in entity_terms:
+            entity_terms.append(name_terms)
+    content = frozenset(w for w in words if tokenizer.term(w))
+    return Question(text, terms, words, answer_kind(text), tuple(entity_terms), content)

@@ -1,0 +1,156 @@
+"""Text -> search terms: normalised, case-folded, stemmed, stopwords dropped.
+
+- Unicode is NFKC-normalised, accents are dropped and case is folded.
+- Numbers stay whole ("124.79", "2009"; "1,000" becomes "1000").
+- A hyphenated word gives its parts and the joined word, so "Jae-Kyoo",
+  "jae kyoo" and "jaekyoo" all meet.
+- Irregular verb forms are mapped to the base form (wrote -> write), then
+  Snowball (PyStemmer) stems.
+- ``LEXICON`` folds the show-domain words that mean the same thing in a
+  question and an article ("directed"/"director", "No. 1"/"top spot").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren as at be because been
+    before being below between both but by can cannot could couldn did didn do does doesn doing
+    don down during each else ever few for from further get gets got had hadn has hasn have haven
+    having he her here hers herself him himself his how i if in into is isn it its itself just let
+    ll me more most mustn my myself no nor not now of off on once only or other ought our ours
+    ourselves out over own re s same shan she should shouldn so some such t than that the their
+    theirs them themselves then there these they this those through to too under until up us ve
+    very was wasn we were weren what whatever when where whether which while who whom whose why
+    will with won wouldn would you your yours yourself yourselves d m o y ma tell know anyone
+    please hey hi hello thanks""".split()
+)
+
+IRREGULAR = {
+    "wrote": "write", "written": "write", "ran": "run", "began": "begin", "begun": "begin",
+    "made": "make", "took": "take", "taken": "take", "came": "come", "said": "say", "told": "tell",
+    "saw": "see", "seen": "see", "went": "go", "gone": "go", "gave": "give", "given": "give",
+    "became": "become", "brought": "bring", "thought": "think", "found": "find", "held": "hold",
+    "left": "leave", "kept": "keep", "knew": "know", "known": "know", "shot": "shoot", "led": "lead",
+    "met": "meet", "fell": "fall", "felt": "feel", "built": "build", "bought": "buy",
+    "caught": "catch", "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw",
+    "fought": "fight", "broke": "break", "broken": "break", "spoke": "speak", "spoken": "speak",
+    "grew": "grow", "grown": "grow", "sold": "sell", "paid": "pay", "spent": "spend", "sent": "send",
+    "stood": "stand", "won": "win", "hid": "hide", "rose": "rise", "wore": "wear",
+}
+
+# Show-domain lexicon: stems (after Snowball) folded onto one term.
+LEXICON: dict[str, tuple[str, ...]] = {
+    "direct": ("director", "direct", "filmmak", "helm", "helmer"),
+    "write": ("write", "writer", "screenwrit", "screenplay", "script", "scriptwrit"),
+    "webtoon": ("webtoon", "comic", "manhwa", "manga", "cartoon"),
+    "episod": ("episod", "ep"),
+    "premier": ("premier", "releas", "debut", "air", "launch"),
+    "produc": ("produc", "product", "studio"),
+    "season": ("season", "seri"),
+    "creat": ("creat", "creator", "creation", "author"),
+    "play": ("play", "actor", "actress", "cast", "portray", "star"),
+    "origin": ("origin", "start", "begin", "caus"),
+    "watch": ("watch", "view", "viewer", "viewership"),
+}
+FOLD = {stem: canon for canon, stems in LEXICON.items() for stem in stems}
+
+# Multi-word phrases read as one term, matched on lower-cased words.
+PHRASES: dict[tuple[str, ...], str] = {
+    ("number", "one"): "numberone", ("number", "1"): "numberone", ("no", "1"): "numberone",
+    ("#1",): "numberone", ("top", "spot"): "numberone", ("first", "place"): "numberone",
+    ("top", "position"): "numberone", ("top", "place"): "numberone",
+    ("main", "character"): "protagonist", ("main", "characters"): "protagonist",
+    ("lead", "character"): "protagonist", ("lead", "characters"): "protagonist",
+    ("protagonists",): "protagonist",
+}
+_MAX_PHRASE = max(len(k) for k in PHRASES)
+
+_HYPHENS = "-‐‑–"
+_UNIT = r"[^\W_]+(?:[.,]\d+)*"
+WORD_RE = re.compile(rf"#\d+|{_UNIT}(?:[{_HYPHENS}]{_UNIT})*")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A search term and the span of the text it came from."""
+
+    term: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=65536)
+def normalize_word(word: str) -> str:
+    """NFKC, accents dropped, case folded; thousands separators removed from numbers."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = unicodedata.normalize("NFKC", stripped).casefold()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", out):
+        out = out.replace(",", "")
+    return out
+
+
+class Tokenizer:
+    """Turns text into search terms. One instance is not thread-safe; make one per thread."""
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+        self._terms: dict[str, str | None] = {}
+
+    def term(self, word: str) -> str | None:
+        """The search term for one normalised word, or None for a stopword."""
+        cached = self._terms.get(word, "")
+        if cached != "":
+            return cached
+        if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+            term = None
+        elif any(c.isdigit() for c in word):
+            term = word
+        else:
+            base = IRREGULAR.get(word, word)
+            stem = self._stemmer.stemWord(base)
+            term = FOLD.get(stem, stem)
+        if len(self._terms) < 500_000:
+            self._terms[word] = term
+        return term
+
+    def tokens(self, text: str) -> list[Token]:
+        """Search terms of ``text`` with their spans, in order."""
+        words = [(normalize_word(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+        out: list[Token] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+                key = tuple(w for w, _, _ in words[i : i + size])
+                if key in PHRASES:
+                    out.append(Token(PHRASES[key], words[i][1], words[i + size - 1][2]))
+                    i += size
+                    break
+            else:
+                word, start, end = words[i]
+                self._add_word(word, start, end, out)
+                i += 1
+        return out
+
+    def _add_word(self, word: str, start: int, end: int, out: list[Token]) -> None:
+        parts = [p for p in re.split(f"[{_HYPHENS}]", word) if p]
+        if len(parts) > 1:
+            for part in parts:
+                term = self.term(part)
+                if term:
+                    out.append(Token(term, start, end))
+            word = "".join(parts)
+        term = self.term(word)
+        if term:
+            out.append(Token(term, start, end))
+
+    def terms(self, text: str) -> list[str]:
+        """Just the search terms of ``text``."""
+        return [t.term for t in self.tokens(text)]
