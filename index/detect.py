@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .question import Kind
+from .tokens import STOPWORDS
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -35,11 +36,13 @@ DURATION_RE = re.compile(
     r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b",
     re.IGNORECASE,
 )
+# Connectives that give a reason (not nouns like "reason", which only announce one).
 REASON_RE = re.compile(
-    r"\b(?:because|since|due to|reasons?|in order to|so that|to portray|to show|aims? to|"
-    r"wanted to|was done to|as a result|caused by|that's why|this is why|thanks to|so as to)\b",
+    r"\b(?:because|since|due to|in order to|so that|so as to|to portray|to show|to depict|"
+    r"was done to|caused by|that's why|this is why|thanks to|as a result of|stems from)\b",
     re.IGNORECASE,
 )
+SPEECH_RE = re.compile(r"[“\"‘]([^”\"’]*?\s[^”\"’]*?\s[^”\"’]*?)(?:[”\"’]|$)")
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,3}\b)"
 NAME_RE = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}")
 # Capitalised words that begin no person's name.
@@ -50,6 +53,11 @@ NOT_NAME = frozenset(
     friday saturday sunday according however also film show drama united states kingdom""".split()
 )
 TITLE_RE = re.compile(r"[“\"‘']([^”\"’']{2,80})[”\"’']|(?:\b[A-Z][\w’'-]*)(?:\s+(?:of|at|to|the|and|in|on|for|a|are|us)?\s*[A-Z][\w’'-]*)+")
+
+ORG_RE = re.compile(
+    r"\b(?:[A-Z][\w&-]*\s+)*(?:Studios?|Pictures|Entertainment|Productions?|Media|Films?|Company|"
+    r"Corporation|Networks?|Group|Broadcasting)\b|\b(?!TV\b|US\b|UK\b)[A-Z]{2,5}[a-z]?\b"
+)
 
 PLACES = frozenset(
     """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
@@ -87,8 +95,8 @@ def names(text: str) -> list[tuple[int, int]]:
     """Spans that look like people's names ("Lee Jae-Kyoo", "Lee JQ")."""
     out = []
     for match in NAME_RE.finditer(text):
-        first = match.group().split()[0].casefold()
-        if first not in NOT_NAME:
+        words = [w.casefold() for w in match.group().split()]
+        if words[0] not in NOT_NAME and not any(w in STOPWORDS for w in words):
             out.append(match.span())
     return out
 
@@ -107,6 +115,10 @@ def find(kind: Kind, text: str) -> list[tuple[int, int]]:
         return _spans(PLACE_RE, text)
     if kind is Kind.REASON:
         return _spans(REASON_RE, text)
+    if kind is Kind.ORG:
+        return _spans(ORG_RE, text)
+    if kind is Kind.QUOTE:
+        return _spans(SPEECH_RE, text)
     if kind is Kind.ENTITY:
         return [m.span() for m in TITLE_RE.finditer(text) if m.start() > 0]
     return []

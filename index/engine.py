@@ -22,6 +22,7 @@ from .sentences import split_sentences
 from .tokens import WORD_RE, Tokenizer, normalize_word
 
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
+MIN_KNOWN_SHARE = 0.5  # abstain when fewer of the question's terms than this are in any article
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Settings:
 
     passage_sentences: int = 3  # sentences per passage (windows overlap by all but one)
     passages_considered: int = 30  # top passages whose sentences are candidates
-    background_share: float = 0.2  # a term in more passages than this is background, never required
+    background_share: float = 0.3  # a term in more passages than this is background, never required
     alternatives: int = 2
 
 
@@ -53,6 +54,8 @@ class Engine:
         passages: list[list[str]] = []
         pass_first: list[int] = []
         entities: set[tuple[str, ...]] = set()
+        capitalised: set[str] = set()
+        lowercase: set[str] = set()
         window = max(1, settings.passage_sentences)
         for a, article in enumerate(self.articles):
             text = article.text
@@ -66,6 +69,7 @@ class Engine:
                 sent_end.append(end)
                 terms.append(tokenizer.terms(sentence))
                 entities.update(_entities(sentence))
+                _collect_case(sentence, capitalised, lowercase)
             for i in range(max(1, len(spans) - window + 1) if spans else 0):
                 passages.append([t for s in terms[i : i + window] for t in s])
                 pass_first.append(first + i)
@@ -77,7 +81,9 @@ class Engine:
         self.sent_start = np.asarray(sent_start, dtype=np.int64)
         self.sent_end = np.asarray(sent_end, dtype=np.int64)
         self.pass_first = np.asarray(pass_first, dtype=np.int64)
-        self.entities = frozenset(entities)
+        # single words only ever written with a capital, mid-sentence: "Hellbound", "Kingdom"
+        proper = {(w,) for w in capitalised - lowercase if tokenizer.term(w)}
+        self.entities = frozenset(entities | proper)
         self.bm25 = SparseBM25(passages)
 
     @classmethod
@@ -112,12 +118,13 @@ class Engine:
         return range(first, stop)
 
     def _weights(self, question: Question) -> dict[str, float]:
+        """Weight of each question term that some passage has: rarer weighs more."""
         n = self.bm25.corpus_size
         out = {}
         for term in question.terms:
             tid = self.bm25.vocab.get(term)
-            df = 0 if tid is None else int(self.bm25.df[tid])
-            out[term] = math.log((n + 1) / (df + 0.5))
+            if tid is not None:
+                out[term] = math.log((n + 1) / (int(self.bm25.df[tid]) + 0.5))
         return out
 
     def _required(self, question: Question) -> list[tuple[str, ...]] | None:
@@ -143,6 +150,15 @@ class Engine:
                 terms.update(tokenizer.terms(self.sentence_text(j)))
         return frozenset(terms)
 
+    def _follow_up(self, i: int) -> str | None:
+        """The next sentence of the same article when it starts with "It", "This", ..."""
+        j = i + 1
+        if j < len(self.sent_article) and self.sent_article[j] == self.sent_article[i]:
+            text = self.sentence_text(j)
+            if select.ANAPHORA.match(text):
+                return text
+        return None
+
     def ask(self, question: str) -> Answer:
         """The best verbatim quote answering ``question``, or an abstention."""
         text = clean_question(question, MAX_QUESTION_CHARS)
@@ -156,6 +172,8 @@ class Engine:
         if required is None:
             return Answer(question, None, reason="the question names something no article mentions")
         weights = self._weights(q)
+        if len(weights) < MIN_KNOWN_SHARE * len(q.terms):
+            return Answer(question, None, reason="most of the question's words are in no article")
         ids, scores = self.bm25.top_k(list(q.terms), self.settings.passages_considered)
         if len(ids) == 0 or scores[0] <= 0:
             return Answer(question, None, reason="no article matches the question")
@@ -177,10 +195,11 @@ class Engine:
                     tokens=tokenizer.tokens(sentence),
                     retrieval=s / top,
                     neighbour_terms=self._neighbour_terms(i, tokenizer),
+                    follow_up=self._follow_up(i),
                 )
             )
         select.score_candidates(q, weights, candidates)
-        ok = [c for c in candidates if select.holds_entities(q, required, c) and select.acceptable(c)]
+        ok = [c for c in candidates if select.holds_entities(required, c) and select.acceptable(q, c)]
         if not ok:
             return Answer(question, None, reason="nothing in the articles answers this")
         ok.sort(key=lambda c: (-c.score, c.sentence))
@@ -191,12 +210,15 @@ class Engine:
         return Answer(question, self._quote(best, q), alternatives)
 
     def _quote(self, cand: select.Candidate, q: Question) -> Quote:
-        source = self.articles[cand.article].source
+        article = self.articles[cand.article]
+        text = cand.text
+        if cand.extend:  # the sentence and the one after it, as they stand in the article
+            text = article.text[self.sent_start[cand.sentence] : self.sent_end[cand.sentence + 1]]
         spans = _merge([(t.start, t.end) for t in cand.tokens if t.term in q.terms])
         return Quote(
-            text=cand.text,
-            source=source,
-            link=fragment_link(source.url, cand.text),
+            text=text,
+            source=article.source,
+            link=fragment_link(article.source.url, text),
             score=cand.score,
             highlights=tuple(spans),
         )
@@ -220,6 +242,16 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def _collect_case(sentence: str, capitalised: set[str], lowercase: set[str]) -> None:
+    """Note which words appear capitalised mid-sentence and which in lower case."""
+    for k, match in enumerate(WORD_RE.finditer(sentence)):
+        word = match.group()
+        if word[0].islower():
+            lowercase.add(normalize_word(word))
+        elif k > 0 and word[0].isupper() and not word.isupper():
+            capitalised.add(normalize_word(word))
 
 
 def _entities(sentence: str) -> list[tuple[str, ...]]:

@@ -19,6 +19,8 @@ class Kind(Enum):
     NUMBER = "number"
     PLACE = "place"
     REASON = "reason"
+    QUOTE = "quote"  # what someone said
+    ORG = "org"  # a company, studio or network
     ENTITY = "entity"
     OTHER = "other"
 
@@ -26,15 +28,19 @@ class Kind(Enum):
 _ROLE = r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer)"
 _PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location)"
 _TIME = r"(?:year|date|day|month|time)"
+_ORG = r"(?:compan(?:y|ies)|studios?|networks?|production|producers?|distributors?|channels?|broadcasters?)"
 KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
+        (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
+        (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have)\b.*\b(?:say|said|tell|told|think|reveal|share)\b"),
+        (Kind.ORG, rf"\b(?:which|what)\s+{_ORG}"),
         (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+{_ROLE}"),
         (Kind.DURATION, r"\bhow\s+long\b(?!\s+ago)"),
         (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}\b|\bhow\s+long\s+ago\b"),
         (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount)\b"),
         (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
-        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b"),
+        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b|\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b"),
         (Kind.ENTITY, r"\b(?:which|what)\b"),
     )
 )
@@ -45,12 +51,17 @@ def clean_question(raw: str | None, limit: int) -> str:
     return " ".join(text.split())[:limit].rstrip()
 
 
+# Words that frame a question rather than say what it is about.
+QUESTION_FRAME_WORDS = frozenset({"name", "names", "named", "called"})
+
+
 _CAPITALISED = re.compile(r"[A-Z#\d]")
 
 
 def answer_kind(question: str) -> Kind:
     """The kind of answer ``question`` expects, from its wording."""
     text = question.casefold().replace("’", "'")
+    text = re.sub(r"\b(what|who|where|when|how|which)s\b", r"\1 is", text)  # casual "whats"
     for kind, pattern in KIND_PATTERNS:
         if pattern.search(text):
             return kind
@@ -65,6 +76,7 @@ class Question:
     kind: Kind
     entity_terms: tuple[tuple[str, ...], ...]  # terms of each named thing in the question
     content_words: frozenset[str]  # the words that are not stopwords
+    counted: str | None = None  # the term of "how many <noun>"
 
 
 def _capitalised_runs(question: str) -> list[str]:
@@ -88,9 +100,10 @@ def _capitalised_runs(question: str) -> list[str]:
 def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[str, ...]]) -> Question:
     """Analyse ``text``. ``entities`` are the corpus's multi-word names, as normalised words."""
     words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(text))
-    terms = tuple(dict.fromkeys(tokenizer.terms(text)))
+    frame = {tokenizer.term(w) for w in QUESTION_FRAME_WORDS}
+    terms = tuple(t for t in dict.fromkeys(tokenizer.terms(text)) if t not in frame)
     found: list[str] = _capitalised_runs(text)
-    for size in range(min(6, len(words)), 1, -1):
+    for size in range(min(6, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             if words[i : i + size] in entities:
                 found.append(" ".join(words[i : i + size]))
@@ -99,5 +112,7 @@ def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[st
         name_terms = tuple(dict.fromkeys(tokenizer.terms(name)))
         if name_terms and name_terms not in entity_terms:
             entity_terms.append(name_terms)
-    content = frozenset(w for w in words if tokenizer.term(w))
-    return Question(text, terms, words, answer_kind(text), tuple(entity_terms), content)
+    content = frozenset(w for w in words if tokenizer.term(w) in terms)
+    many = re.search(r"\bhow\s+many\s+([^\W\d_][\w-]*)", text, re.IGNORECASE)
+    counted = tokenizer.term(normalize_word(many.group(1))) if many else None
+    return Question(text, terms, words, answer_kind(text), tuple(entity_terms), content, counted)

@@ -20,11 +20,11 @@ from functools import lru_cache
 import Stemmer
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren as at be because been
-    before being below between both but by can cannot could couldn did didn do does doesn doing
+    """a about after again against all also am an and any are aren as at be because been
+    before being between both but by can cannot could couldn did didn do does doesn doing
     don down during each else ever few for from further get gets got had hadn has hasn have haven
     having he her here hers herself him himself his how i if in into is isn it its itself just let
-    ll me more most mustn my myself no nor not now of off on once only or other ought our ours
+    ll many me more most much mustn my myself no nor not now of off on once only or other ought our ours
     ourselves out over own re s same shan she should shouldn so some such t than that the their
     theirs them themselves then there these they this those through to too under until up us ve
     very was wasn we were weren what whatever when where whether which while who whom whose why
@@ -45,6 +45,22 @@ IRREGULAR = {
     "stood": "stand", "won": "win", "hid": "hide", "rose": "rise", "wore": "wear",
 }
 
+# Number words read as digits, so "twelve episodes" meets "12-episode" and
+# "second season" meets "season 2". "one" and "first" stay words: they are
+# far more often pronouns and adjectives than numbers.
+NUMBER_WORDS = {
+    word: str(n)
+    for n, words in enumerate(
+        [(), (), ("two", "second"), ("three", "third"), ("four", "fourth"), ("five", "fifth"),
+         ("six", "sixth"), ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"),
+         ("ten", "tenth"), ("eleven", "eleventh"), ("twelve", "twelfth"), ("thirteen", "thirteenth"),
+         ("fourteen", "fourteenth"), ("fifteen", "fifteenth"), ("sixteen", "sixteenth"),
+         ("seventeen", "seventeenth"), ("eighteen", "eighteenth"), ("nineteen", "nineteenth"),
+         ("twenty", "twentieth")]
+    )
+    for word in words
+}
+
 # Show-domain lexicon: stems (after Snowball) folded onto one term.
 LEXICON: dict[str, tuple[str, ...]] = {
     "direct": ("director", "direct", "filmmak", "helm", "helmer"),
@@ -52,7 +68,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "webtoon": ("webtoon", "comic", "manhwa", "manga", "cartoon"),
     "episod": ("episod", "ep"),
     "premier": ("premier", "releas", "debut", "air", "launch"),
-    "produc": ("produc", "product", "studio"),
+    "produc": ("produc", "product", "studio", "compani"),
     "season": ("season", "seri"),
     "creat": ("creat", "creator", "creation", "author"),
     "play": ("play", "actor", "actress", "cast", "portray", "star"),
@@ -69,6 +85,11 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("main", "character"): "protagonist", ("main", "characters"): "protagonist",
     ("lead", "character"): "protagonist", ("lead", "characters"): "protagonist",
     ("protagonists",): "protagonist",
+    ("come", "out"): "premier", ("came", "out"): "premier", ("comes", "out"): "premier",
+    ("coming", "out"): "premier", ("production", "company"): "produc",
+    # chart positions: "second only to X" means X ranked above
+    ("second", "only", "to"): "above", ("ahead", "of"): "above", ("behind",): "above",
+    ("higher", "than"): "above", ("outranked",): "above", ("outranks",): "above",
 }
 _MAX_PHRASE = max(len(k) for k in PHRASES)
 
@@ -111,6 +132,8 @@ class Tokenizer:
             return cached
         if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
             term = None
+        elif word in NUMBER_WORDS:
+            term = NUMBER_WORDS[word]
         elif any(c.isdigit() for c in word):
             term = word
         else:
