@@ -130,7 +130,7 @@ class Engine:
     def _required(self, question: Question) -> list[tuple[str, ...]] | None:
         """Terms of the question's named things that an answer must hold; None if one is unknown."""
         n = self.bm25.corpus_size
-        required = []
+        required = [(t,) for t in question.terms if t[0].isdigit()]  # "season 2", "2018"
         for entity in question.entity_terms:
             kept = []
             for term in entity:

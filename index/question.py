@@ -55,7 +55,11 @@ def clean_question(raw: str | None, limit: int) -> str:
 QUESTION_FRAME_WORDS = frozenset({"name", "names", "named", "called"})
 
 
-_CAPITALISED = re.compile(r"[A-Z#\d]")
+# "What is the show about?" asks for the plot.
+ABOUT_QUESTION = re.compile(r"\bwhat\b.*\babout\W*$", re.IGNORECASE)
+
+_CAPITALISED = re.compile(r"[A-Z]")
+_CONTINUES_NAME = re.compile(r"[A-Z#\d]")  # "Top 10", "Season 2" carry on a name
 
 
 def answer_kind(question: str) -> Kind:
@@ -87,7 +91,7 @@ def _capitalised_runs(question: str) -> list[str]:
         return []
     runs, current = [], []
     for i, (match, cap) in enumerate(zip(words, caps)):
-        if cap and i > 0:
+        if i > 0 and (cap or (current and _CONTINUES_NAME.match(match.group()))):
             current.append(match.group())
         elif current:
             runs.append(" ".join(current))
@@ -112,6 +116,8 @@ def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[st
         name_terms = tuple(dict.fromkeys(tokenizer.terms(name)))
         if name_terms and name_terms not in entity_terms:
             entity_terms.append(name_terms)
+    if ABOUT_QUESTION.search(text) and "plot" not in terms:
+        terms += ("plot",)
     content = frozenset(w for w in words if tokenizer.term(w) in terms)
     many = re.search(r"\bhow\s+many\s+([^\W\d_][\w-]*)", text, re.IGNORECASE)
     counted = tokenizer.term(normalize_word(many.group(1))) if many else None

@@ -27,7 +27,7 @@ from .question import Kind, Question
 from .tokens import WORD_RE, Token, normalize_word
 
 WEIGHTS = {"coverage": 2.0, "context": 0.5, "retrieval": 0.7, "phrase": 0.4, "kind": 0.8, "support": 0.4}
-MIN_CONTEXT_COVERAGE = 0.5  # below this share of the question's weight, abstain
+MIN_CONTEXT_COVERAGE = 0.4  # below this share of the question's weight, abstain
 NEAR_WORDS = 8  # an answer this close to a matched term counts fully
 COUNTED_WORDS = 2  # "46 countries", "63.2 million hours": the number and the counted noun
 FOLLOW_UP_DISCOUNT = 0.75  # an answer found only in the next sentence counts this much

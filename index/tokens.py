@@ -22,7 +22,7 @@ import Stemmer
 STOPWORDS = frozenset(
     """a about after again against all also am an and any are aren as at be because been
     before being between both but by can cannot could couldn did didn do does doesn doing
-    don down during each else ever few for from further get gets got had hadn has hasn have haven
+    don down during each else ever few for from further get gets go goes going gonna got had hadn has hasn have haven
     having he her here hers herself him himself his how i if in into is isn it its itself just let
     ll many me more most much mustn my myself no nor not now of off on once only or other ought our ours
     ourselves out over own re s same shan she should shouldn so some such t than that the their
@@ -74,6 +74,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "play": ("play", "actor", "actress", "cast", "portray", "star"),
     "origin": ("origin", "start", "begin", "caus"),
     "watch": ("watch", "view", "viewer", "viewership"),
+    "plot": ("plot", "premis", "storylin", "synopsi"),
 }
 FOLD = {stem: canon for canon, stems in LEXICON.items() for stem in stems}
 
@@ -87,8 +88,12 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("protagonists",): "protagonist",
     ("come", "out"): "premier", ("came", "out"): "premier", ("comes", "out"): "premier",
     ("coming", "out"): "premier", ("production", "company"): "produc",
+    # what a show is about
+    ("centers", "around"): "plot", ("centred", "around"): "plot", ("centres", "around"): "plot",
+    ("centered", "around"): "plot", ("revolves", "around"): "plot", ("takes", "place"): "plot",
+    ("follows", "a"): "plot", ("follows", "the"): "plot", ("is", "about"): "plot",
     # chart positions: "second only to X" means X ranked above
-    ("second", "only", "to"): "above", ("ahead", "of"): "above", ("behind",): "above",
+    ("above",): "above", ("second", "only", "to"): "above", ("ahead", "of"): "above", ("behind",): "above",
     ("higher", "than"): "above", ("outranked",): "above", ("outranks",): "above",
 }
 _MAX_PHRASE = max(len(k) for k in PHRASES)
