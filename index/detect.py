@@ -83,6 +83,20 @@ PLACE_RE = re.compile(
 )
 
 
+_NAMED = r"(?:[“\"‘'][^”\"’']{2,80}[”\"’']|[A-Z][\w’'-]*(?:\s+(?:of|at|to|the|in|on|for|a|are|us)?\s*[A-Z][\w’'-]*)*)"
+_NAMING_CUE = r"\s*(?:,|\(|\bcalled\b|\bnamed\b|\bknown\s+as\b|\btitled\b|\bdubbed\b)?\s*"
+
+
+def named_after(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names given right after one of ``words`` written in lower case: "the virus (Jonas Virus)"."""
+    out = []
+    for _, end in words:
+        match = re.compile(_NAMING_CUE + "(" + _NAMED + ")").match(text, end)
+        if match:
+            out.append(match.span(1))
+    return out
+
+
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 

@@ -22,7 +22,7 @@ from .sentences import split_sentences
 from .tokens import WORD_RE, Tokenizer, normalize_word
 
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
-MIN_KNOWN_SHARE = 0.5  # abstain when fewer of the question's terms than this are in any article
+MIN_KNOWN_SHARE = 0.5  # abstain when less of the question's weight than this is in any article
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,8 @@ class Engine:
         if required is None:
             return Answer(question, None, reason="the question names something no article mentions")
         weights = self._weights(q)
-        if len(weights) < MIN_KNOWN_SHARE * len(q.terms):
+        unknown = math.log((self.bm25.corpus_size + 1) / 0.5) * (len(q.terms) - len(weights))
+        if sum(weights.values()) < MIN_KNOWN_SHARE * (sum(weights.values()) + unknown):
             return Answer(question, None, reason="most of the question's words are in no article")
         ids, scores = self.bm25.top_k(list(q.terms), self.settings.passages_considered)
         if len(ids) == 0 or scores[0] <= 0:

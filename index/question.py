@@ -21,6 +21,7 @@ class Kind(Enum):
     REASON = "reason"
     QUOTE = "quote"  # what someone said
     ORG = "org"  # a company, studio or network
+    NAME = "name"  # what something is called
     ENTITY = "entity"
     OTHER = "other"
 
@@ -35,6 +36,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
         (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have)\b.*\b(?:say|said|tell|told|think|reveal|share)\b"),
         (Kind.ORG, rf"\b(?:which|what)\s+{_ORG}"),
+        (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled)\b"),
         (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+{_ROLE}"),
         (Kind.DURATION, r"\bhow\s+long\b(?!\s+ago)"),
         (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}\b|\bhow\s+long\s+ago\b"),
@@ -55,6 +57,11 @@ def clean_question(raw: str | None, limit: int) -> str:
 QUESTION_FRAME_WORDS = frozenset({"name", "names", "named", "called"})
 
 
+# Words that only say what kind of answer is wanted: "how long", "what year".
+HOW_FRAME = re.compile(
+    r"\bhow\s+(?:long|often|far|soon|big|old)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b",
+    re.IGNORECASE,
+)
 # "What is the show about?" asks for the plot.
 ABOUT_QUESTION = re.compile(r"\bwhat\b.*\babout\W*$", re.IGNORECASE)
 
@@ -105,7 +112,8 @@ def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[st
     """Analyse ``text``. ``entities`` are the corpus's multi-word names, as normalised words."""
     words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(text))
     frame = {tokenizer.term(w) for w in QUESTION_FRAME_WORDS}
-    terms = tuple(t for t in dict.fromkeys(tokenizer.terms(text)) if t not in frame)
+    asked = HOW_FRAME.sub("how", text)  # "how long did it take": "long" is not a topic
+    terms = tuple(t for t in dict.fromkeys(tokenizer.terms(asked)) if t not in frame)
     found: list[str] = _capitalised_runs(text)
     for size in range(min(6, len(words)), 0, -1):
         for i in range(len(words) - size + 1):

@@ -32,7 +32,7 @@ NEAR_WORDS = 8  # an answer this close to a matched term counts fully
 COUNTED_WORDS = 2  # "46 countries", "63.2 million hours": the number and the counted noun
 FOLLOW_UP_DISCOUNT = 0.75  # an answer found only in the next sentence counts this much
 # Kinds whose answer must be in the quote: a "who" question is not answered without a name.
-NEEDS_KIND = frozenset({Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.DURATION})
+NEEDS_KIND = frozenset({Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.NAME})
 ANAPHORA = re.compile(r"^\W*(?:it|this|that|these|those|he|she|they|his|her|their)\b", re.IGNORECASE)
 
 
@@ -75,12 +75,17 @@ def _longest_phrase(question_words: list[str], text: str, content: frozenset[str
     return best
 
 
-def _answer_spans(question: Question, text: str) -> list[tuple[int, int]]:
+def _answer_spans(question: Question, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
     """Spans of the kind asked for that are not made only of the question's own words."""
     qwords = set(question.words)
+    if question.kind is Kind.NAME:
+        lower = [(t.start, t.end) for t in tokens or () if t.term in question.terms and text[t.start].islower()]
+        found = detect.named_after(text, lower)
+    else:
+        found = detect.find(question.kind, text)
     return [
         (a, b)
-        for a, b in detect.find(question.kind, text)
+        for a, b in found
         if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
     ]
 
@@ -106,9 +111,9 @@ def _gap(starts: list[int], span: tuple[int, int], token: Token) -> int:
 
 def _kind_score(question: Question, cand: Candidate, near: list[Token]) -> float:
     """1 for an answer of the asked kind next to what the question asks about, 0.5 for one anywhere."""
-    spans = _answer_spans(question, cand.text)
+    spans = _answer_spans(question, cand.text, cand.tokens)
     if not spans:
-        if cand.follow_up and _answer_spans(question, cand.follow_up):
+        if cand.follow_up and question.kind is not Kind.NAME and _answer_spans(question, cand.follow_up):
             cand.extend = True
             return FOLLOW_UP_DISCOUNT
         return 0.0

@@ -21,7 +21,7 @@ import Stemmer
 
 STOPWORDS = frozenset(
     """a about after again against all also am an and any are aren as at be because been
-    before being between both but by can cannot could couldn did didn do does doesn doing
+    being between both but by can cannot could couldn did didn do does doesn doing
     don down during each else ever few for from further get gets go goes going gonna got had hadn has hasn have haven
     having he her here hers herself him himself his how i if in into is isn it its itself just let
     ll many me more most much mustn my myself no nor not now of off on once only or other ought our ours
@@ -29,7 +29,9 @@ STOPWORDS = frozenset(
     theirs them themselves then there these they this those through to too under until up us ve
     very was wasn we were weren what whatever when where whether which while who whom whose why
     will with won wouldn would you your yours yourself yourselves d m o y ma tell know anyone
-    please hey hi hello thanks""".split()
+    please hey hi hello thanks actually really exactly basically ever even just done
+    anyway maybe probably kinda sorta lol pls plz thx whats whos wheres whens hows whys thats
+    theres heres its im ive id youre dont doesnt didnt isnt wasnt arent werent cant wont hasnt havent""".split()
 )
 
 IRREGULAR = {
@@ -67,7 +69,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "write": ("write", "writer", "screenwrit", "screenplay", "script", "scriptwrit"),
     "webtoon": ("webtoon", "comic", "manhwa", "manga", "cartoon"),
     "episod": ("episod", "ep"),
-    "premier": ("premier", "releas", "debut", "air", "launch"),
+    "premier": ("premier", "releas", "debut", "air", "launch", "publish"),
     "produc": ("produc", "product", "studio", "compani"),
     "season": ("season", "seri"),
     "creat": ("creat", "creator", "creation", "author"),
@@ -75,6 +77,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "start", "begin", "caus"),
     "watch": ("watch", "view", "viewer", "viewership"),
     "plot": ("plot", "premis", "storylin", "synopsi"),
+    "previous": ("previous", "previou", "before", "befor", "earlier", "prior", "past", "filmographi"),
 }
 FOLD = {stem: canon for canon, stems in LEXICON.items() for stem in stems}
 
@@ -82,7 +85,7 @@ FOLD = {stem: canon for canon, stems in LEXICON.items() for stem in stems}
 PHRASES: dict[tuple[str, ...], str] = {
     ("number", "one"): "numberone", ("number", "1"): "numberone", ("no", "1"): "numberone",
     ("#1",): "numberone", ("top", "spot"): "numberone", ("first", "place"): "numberone",
-    ("top", "position"): "numberone", ("top", "place"): "numberone",
+    ("top", "position"): "numberone", ("top", "place"): "numberone", ("the", "top", "of"): "numberone",
     ("main", "character"): "protagonist", ("main", "characters"): "protagonist",
     ("lead", "character"): "protagonist", ("lead", "characters"): "protagonist",
     ("protagonists",): "protagonist",
@@ -95,6 +98,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     # chart positions: "second only to X" means X ranked above
     ("above",): "above", ("second", "only", "to"): "above", ("ahead", "of"): "above", ("behind",): "above",
     ("higher", "than"): "above", ("outranked",): "above", ("outranks",): "above",
+    ("most", "popular"): "mostwatch", ("most", "watched"): "mostwatch", ("most", "viewed"): "mostwatch",
+    ("most", "streamed"): "mostwatch", ("beat",): "above", ("beats",): "above", ("beaten",): "above",
 }
 _MAX_PHRASE = max(len(k) for k in PHRASES)
 
