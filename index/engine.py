@@ -176,15 +176,12 @@ class Engine:
         if sum(weights.values()) < MIN_KNOWN_SHARE * (sum(weights.values()) + unknown):
             return Answer(question, None, reason="most of the question's words are in no article")
         ids, scores = self.bm25.top_k(list(q.terms), self.settings.passages_considered)
-        if len(ids) == 0 or scores[0] <= 0:
-            return Answer(question, None, reason="no article matches the question")
+        # tiny corpora give common terms an idf of 0, so a zero score still competes
         best_score: dict[int, float] = {}
         for p, s in zip(ids.tolist(), scores.tolist()):
-            if s <= 0:
-                break
             for i in self._passage_sentences(p):
                 best_score[i] = max(best_score.get(i, 0.0), s)
-        top = float(scores[0])
+        top = float(scores[0]) if len(scores) and scores[0] > 0 else 1.0
         candidates = []
         for i, s in best_score.items():
             sentence = self.sentence_text(i)
@@ -194,7 +191,7 @@ class Engine:
                     article=int(self.sent_article[i]),
                     text=sentence,
                     tokens=tokenizer.tokens(sentence),
-                    retrieval=s / top,
+                    retrieval=max(s, 0.0) / top,
                     neighbour_terms=self._neighbour_terms(i, tokenizer),
                     follow_up=self._follow_up(i),
                 )

@@ -1,0 +1,63 @@
+"""The sparse scorer gives exactly rank-bm25's BM25Okapi scores and ranking."""
+
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from index.bm25 import SparseBM25
+
+
+def random_corpus(rng, n_docs, vocab_size):
+    vocab = [f"w{i}" for i in range(vocab_size)]
+    weights = [1 / (i + 1) for i in range(vocab_size)]  # Zipf-like
+    return [rng.choices(vocab, weights, k=rng.randint(0, 30)) for _ in range(n_docs)]
+
+
+def reference_top(scores, k):
+    order = np.argsort(-scores, kind="stable")
+    return order[:k]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_same_scores_and_top10_as_rank_bm25(seed):
+    rng = random.Random(seed)
+    corpus = random_corpus(rng, rng.randint(5, 400), rng.randint(3, 200))
+    if not any(corpus):
+        corpus[0] = ["w0"]
+    ref = BM25Okapi(corpus)
+    ours = SparseBM25(corpus)
+    vocab = sorted({t for d in corpus for t in d}) + ["unknown"]
+    for _ in range(25):
+        query = rng.choices(vocab, k=rng.randint(1, 6))  # repeats and unknown terms included
+        expected = ref.get_scores(query)
+        np.testing.assert_allclose(ours.get_scores(query), expected, rtol=1e-9, atol=0)
+        ids, scores = ours.top_k(query, 10)
+        top = reference_top(expected, 10)
+        np.testing.assert_array_equal(ids, top)
+        np.testing.assert_allclose(scores, expected[top], rtol=1e-9, atol=0)
+
+
+def test_ties_go_to_the_earlier_document():
+    corpus = [["a", "b"], ["a", "b"], ["c"], ["a", "b"], ["d", "e"]]
+    ids, scores = SparseBM25(corpus).top_k(["a"], 2)
+    assert list(ids) == [0, 1] and scores[0] == scores[1]
+
+
+def test_negative_idf_gets_the_epsilon_floor():
+    corpus = [["x", "y"], ["x"], ["x", "z"], ["w"]]
+    ref, ours = BM25Okapi(corpus), SparseBM25(corpus)
+    assert ref.idf["x"] == pytest.approx(ours.term_idf("x"), rel=1e-12)
+    np.testing.assert_allclose(ours.get_scores(["x", "z"]), ref.get_scores(["x", "z"]), rtol=1e-9)
+
+
+def test_fewer_matches_than_k_fall_back_to_document_order():
+    corpus = [["a"], ["b"], ["c"], ["d"]]
+    ids, _ = SparseBM25(corpus).top_k(["c"], 3)
+    assert list(ids) == [2, 0, 1]
+
+
+def test_empty_corpus_is_refused():
+    with pytest.raises(ValueError):
+        SparseBM25([])

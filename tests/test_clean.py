@@ -1,0 +1,87 @@
+"""Boilerplate of the captured pages never reaches a passage; real content does."""
+
+import pytest
+
+from index.clean import content_lines
+
+BOILERPLATE = [
+    "Enter Your Email to Unlock This Article",
+    "Get our collection of Asian America",
+    "Existing user? Just click login.",
+    "Support NextShark",
+    "Mastercard, Visa, Amex, Discover, Paypal",
+    "small bootstrapped startup",
+    "Everything you see today is built on the backs of warriors",
+    "We hope you consider making a contribution",
+    "Be the first one to comment",
+    "Leave a Reply",
+    "Your email address will not be published",
+    "ALSO READ:",
+    "Read Also:",
+    "Related Article:",
+    "Quick Links",
+    "Edited by Atul S",
+    "Image via Netflix Korea",
+    "via Yang Hae-sung",
+    "Watch the trailer below!",
+    "Comments",
+    "Vote Sponsor",
+    "Videos",
+    "Latest Newsletter",
+    "Unsure? Check out our Newsletter Archive",
+    "To post a comment, you must register and login.",
+    "Plus, get the best of BroadwayWorld delivered to your inbox",
+    "Asian America Daily",
+    "By: Feb. 06, 2022",
+    "let us know in the comments",
+]
+
+KEPT = [
+    "All of Us Are Dead is written by Chun Sung-il, and directed by Lee JQ and Kim Nam-su.",
+    "The show currently holds the top two spots in 75 countries.",
+    "It is based on the webtoon Now At Our School, which ran between 2009 and 2011.",
+    "Netflix released another hit South Korean drama series",
+    "The show premiered on January 28th, and has hit first place on the charts within one week of the debut.",
+]
+
+
+def all_sentences(engine):
+    return [engine.sentence_text(i) for i in range(len(engine.sent_article))]
+
+
+@pytest.mark.parametrize("phrase", BOILERPLATE)
+def test_boilerplate_is_in_no_sentence(engine, phrase):
+    assert not [s for s in all_sentences(engine) if phrase.casefold() in s.casefold()]
+
+
+@pytest.mark.parametrize("phrase", KEPT)
+def test_article_content_stays(engine, phrase):
+    assert any(phrase in s for s in all_sentences(engine))
+
+
+def test_repeated_caption_goes_and_long_paragraph_stays_once():
+    caption = "Cast members of the show (Image via Netflix)"
+    para = "This paragraph is long enough to be real article content and it was captured twice by mistake, which happens on some sites."
+    text = f"{caption}\n{caption}\n\n{para}\n\n{para}\n"
+    kept = [text[line.start : line.end] for line in content_lines(text)]
+    assert kept == [para]
+
+
+def test_footer_marker_ends_the_article():
+    text = "A real sentence about the show is here.\nLeave a Reply\nA comment that says the show is great.\n"
+    kept = [text[line.start : line.end] for line in content_lines(text)]
+    assert kept == ["A real sentence about the show is here."]
+
+
+def test_headings_without_punctuation_go_but_long_lines_stay():
+    heading = "The plot of the show"
+    long_line = " ".join(["word"] * 30)
+    text = f"{heading}\n{long_line}\n"
+    kept = [text[line.start : line.end] for line in content_lines(text)]
+    assert kept == [long_line]
+
+
+def test_spans_point_into_the_original_text():
+    text = "  • “Quoted” sentence with a bullet in front of it, kept verbatim.\n date 2022-02-04 Netflix did a thing today.\n"
+    kept = [text[line.start : line.end] for line in content_lines(text)]
+    assert kept == ["“Quoted” sentence with a bullet in front of it, kept verbatim.", "Netflix did a thing today."]

@@ -1,0 +1,79 @@
+"""Retrieval and answers on the seed articles: quotes are verbatim, abstentions honest."""
+
+import pytest
+
+from conftest import is_verbatim, norm
+from index import Engine, load_corpus
+
+
+def article_text(engine, source_id):
+    return next(a.text for a in engine.articles if a.source.id == source_id)
+
+
+@pytest.mark.parametrize(
+    "question, fragment",
+    [
+        ("Who directed All of Us Are Dead?", ("lee jae-kyoo", "lee jq", "lee jae-gyu")),
+        ("which webtoon is it based on", ("now at our school",)),
+        ("how many episodes are there", ("12-episode", "twelve episodes")),
+        ("who plays choi nam-ra?", ("who cho yi-hyun plays",)),
+        ("When did the webtoon run?", ("between 2009 and 2011",)),
+    ],
+)
+def test_answers(engine, question, fragment):
+    answer = engine.ask(question)
+    assert answer.answered, answer.reason
+    assert any(f in norm(answer.quote.text) for f in fragment)
+    assert is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of France?", "Who directed Squid Game?", "how do I fix my bike", "", "???", "the and of"],
+)
+def test_abstains(engine, question):
+    answer = engine.ask(question)
+    assert not answer.answered
+    assert answer.reason
+
+
+def test_answer_carries_source_link_and_alternatives(engine):
+    answer = engine.ask("Who directed the show?")
+    quote = answer.quote
+    assert quote.source.title and quote.source.publisher
+    assert quote.link.startswith(quote.source.url + "#:~:text=")
+    assert 1 <= len(answer.alternatives) <= 2
+    for alt in answer.alternatives:
+        assert alt.text != quote.text
+        assert is_verbatim(alt.text, article_text(engine, alt.source.id))
+    # other articles come first
+    assert answer.alternatives[0].source.id != quote.source.id
+
+
+def test_highlights_mark_question_words(engine):
+    quote = engine.ask("Who wrote the series?").quote
+    marked = [quote.text[a:b].casefold() for a, b in quote.highlights]
+    assert "written" in marked
+
+
+def test_article_without_url_has_no_link(engine):
+    answer = engine.ask("What is the name of the virus?")
+    assert answer.quote.source.id.startswith("003")
+    assert answer.quote.source.url is None and answer.quote.link is None
+
+
+def test_json_contract(engine):
+    data = engine.ask("who directed it?").to_json()
+    assert data["answered"] is True and isinstance(data["quote"], str)
+    assert set(data["source"]) >= {"id", "title", "url"}
+    assert all(set(alt) >= {"quote", "source"} for alt in data["alternatives"])
+    assert engine.ask("what is the capital of France").to_json()["answered"] is False
+
+
+def test_folder_with_own_articles(tmp_path):
+    (tmp_path / "a.txt").write_text("My Show Facts\n\nThe show was directed by Ann Park in 2020.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Other\n\nThe weather was sunny and warm all week long.\n", encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path))
+    answer = engine.ask("Who directed the show?")
+    assert answer.quote.text == "The show was directed by Ann Park in 2020."
+    assert answer.quote.source.title == "My Show Facts" and answer.quote.link is None
