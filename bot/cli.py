@@ -93,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="ask questions interactively")
     chat.add_argument("--seeds", help=seeds_help)
     chat.set_defaults(func=cmd_chat)
+
+    for name, text in (
+        ("run", "run the Discord bot (DISCORD_TOKEN from .env or the environment)"),
+        ("sync", "push the slash commands to Discord now, even if unchanged, and exit"),
+        ("invite", "print the URL that adds the bot to a server"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--env-file", default=".env", help="the .env file to read (default: ./.env)")
+        if name != "invite":
+            cmd.add_argument("--seeds", help=seeds_help)
+        cmd.set_defaults(func=cmd_discord)
     return parser
 
 
