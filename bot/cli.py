@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="showbot: %(levelname)s: %(message)s")
+    if args.func is not cmd_discord:  # the bot sets up discord.py's own logging
+        logging.basicConfig(level=logging.WARNING, format="showbot: %(levelname)s: %(message)s")
     try:
         return args.func(args)
     except SeedsError as exc:

@@ -241,6 +241,9 @@ def main(args: argparse.Namespace) -> int:
     except discord.PrivilegedIntentsRequired:
         print("showbot: error: Discord refused the gateway intents; showbot needs no privileged intent", file=sys.stderr)
         return 2
+    except (OSError, discord.GatewayNotFound) as exc:
+        print(f"showbot: error: cannot reach Discord ({exc.__class__.__name__}); check the network and try again", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("showbot: stopped", file=sys.stderr)
     return 0

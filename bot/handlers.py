@@ -6,6 +6,7 @@ exactly what Discord users get. No formatting and no ranking here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index import Answer, Engine, Source
@@ -15,6 +16,8 @@ MAX_QUESTION_CHARS = 300  # what /ask accepts; longer questions are cut, never r
 ABSTAIN_TEXT = "I couldn't find that in my sources."
 ABSTAIN_HINT = "Try rephrasing, or use /sources to see which articles I know."
 EMPTY_TEXT = "Please ask a question, for example: who directed it?"
+# Discord mentions say who is asked, not what: "<@123>", "<@&456>", "<#789>", "@everyone", "@here"
+MENTION_RE = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,10 @@ def ask(engine: Engine, raw: str | None) -> AskResult:
     """Answer one question. Never raises for any input text."""
     question = clean_question(raw, MAX_QUESTION_CHARS)
     truncated = len(question) < len(clean_question(raw, len(raw or "")))
-    if not has_words(question):
+    asked = MENTION_RE.sub(" ", question)
+    if not has_words(asked):
         return AskResult(question, None)
-    return AskResult(question, engine.ask(question), truncated)
+    return AskResult(question, engine.ask(asked), truncated)
 
 
 def sources(engine: Engine) -> list[Source]:
