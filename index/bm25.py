@@ -7,6 +7,7 @@ flat numpy arrays instead of one dict per document.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -18,29 +19,56 @@ class SparseBM25:
     def __init__(
         self, corpus: Iterable[Sequence[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25
     ) -> None:
-        self.k1, self.b, self.epsilon = k1, b, epsilon
         vocab: dict[str, int] = {}
         lookup = vocab.setdefault
-        flat: list[int] = []
-        lengths: list[int] = []
+        flat: array[int] = array("i")
+        lengths: array[int] = array("i")
         for doc in corpus:
             flat.extend([lookup(term, len(vocab)) for term in doc])
             lengths.append(len(doc))
+        doc_lengths = np.frombuffer(lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)
+        starts = np.zeros(len(doc_lengths), dtype=np.int64)
+        np.cumsum(doc_lengths[:-1], out=starts[1:])
+        self._build(np.frombuffer(flat, dtype=np.int32) if flat else np.zeros(0, np.int32), starts, doc_lengths,
+                    vocab, k1, b, epsilon)
+
+    @classmethod
+    def from_ids(
+        cls, flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, vocab: dict[str, int],
+        k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25,
+    ) -> SparseBM25:
+        """Documents given as slices ``flat[starts[d] : starts[d] + lengths[d]]`` of term ids (they may overlap)."""
+        self = cls.__new__(cls)
+        self._build(flat, starts, lengths, vocab, k1, b, epsilon)
+        return self
+
+    def _build(self, flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, vocab: dict[str, int],
+               k1: float, b: float, epsilon: float) -> None:
+        self.k1, self.b, self.epsilon = k1, b, epsilon
         self.vocab = vocab
         self.corpus_size = len(lengths)
         if self.corpus_size == 0:
             raise ValueError("cannot index an empty corpus")
         self.doc_len = np.asarray(lengths, dtype=np.int64)
-        self.avgdl = sum(lengths) / self.corpus_size
-        self._build_postings(np.asarray(flat, dtype=np.int64))
+        self.avgdl = int(self.doc_len.sum()) / self.corpus_size
+        self._build_postings(np.asarray(flat), np.asarray(starts, dtype=np.int64))
         self._calc_idf()
         # rank-bm25's length normalisation, computed the same way
         self._norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
 
-    def _build_postings(self, flat: np.ndarray) -> None:
+    def _build_postings(self, flat: np.ndarray, starts: np.ndarray) -> None:
         n_docs, n_terms = self.corpus_size, len(self.vocab)
-        doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), self.doc_len)
-        pairs, tf = np.unique(flat * n_docs + doc_of_token, return_counts=True)
+        lengths = self.doc_len
+        total = int(lengths.sum())
+        firsts = np.zeros(n_docs, dtype=np.int64)
+        np.cumsum(lengths[:-1], out=firsts[1:])
+        # position in ``flat`` of each token of each document, documents one after another
+        positions = np.arange(total, dtype=np.int64) - np.repeat(firsts - starts, lengths)
+        keys = flat[positions].astype(np.int64) * n_docs
+        del positions
+        keys += np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        pairs, tf = np.unique(keys, return_counts=True)
+        del keys
         terms = pairs // n_docs
         self.doc_ids = (pairs - terms * n_docs).astype(np.int32)
         self.tf = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)

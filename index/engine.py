@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +51,15 @@ class Engine:
         self.warnings = corpus.warnings
         self._local = threading.local()
         tokenizer = self._tokenizer()
-        sent_article, sent_start, sent_end = [], [], []
-        passages: list[list[str]] = []
-        pass_first: list[int] = []
+        vocab: dict[str, int] = {}
+        lookup = vocab.setdefault
+        token_ids: array[int] = array("i")  # every sentence's term ids, one sentence after another
+        sent_len: array[int] = array("i")
+        sent_article: array[int] = array("i")
+        sent_start: array[int] = array("q")
+        sent_end: array[int] = array("q")
+        pass_first: array[int] = array("q")
+        pass_len: array[int] = array("i")  # sentences in each passage
         entities: set[tuple[str, ...]] = set()
         capitalised: set[str] = set()
         lowercase: set[str] = set()
@@ -61,30 +68,39 @@ class Engine:
             text = article.text
             spans = [s for line in content_lines(text) for s in split_sentences(text[line.start : line.end], line.start)]
             first = len(sent_start)
-            terms = []
             for start, end in spans:
                 sentence = text[start:end]
+                terms = tokenizer.terms(sentence)
+                token_ids.extend([lookup(t, len(vocab)) for t in terms])
+                sent_len.append(len(terms))
                 sent_article.append(a)
                 sent_start.append(start)
                 sent_end.append(end)
-                terms.append(tokenizer.terms(sentence))
                 entities.update(_entities(sentence))
-                _collect_case(sentence, capitalised, lowercase)
             for i in range(max(1, len(spans) - window + 1) if spans else 0):
-                passages.append([t for s in terms[i : i + window] for t in s])
                 pass_first.append(first + i)
+                pass_len.append(min(window, len(spans) - i))
+            _collect_case(text, capitalised, lowercase)
             if progress:
                 progress(a + 1, len(self.articles))
-        if not passages:
+        if not pass_first:
             raise ValueError("the articles hold no quotable sentence")
-        self.sent_article = np.asarray(sent_article, dtype=np.int32)
-        self.sent_start = np.asarray(sent_start, dtype=np.int64)
-        self.sent_end = np.asarray(sent_end, dtype=np.int64)
-        self.pass_first = np.asarray(pass_first, dtype=np.int64)
+        self.sent_article = np.frombuffer(sent_article, dtype=np.int32)
+        self.sent_start = np.frombuffer(sent_start, dtype=np.int64)
+        self.sent_end = np.frombuffer(sent_end, dtype=np.int64)
+        self.pass_first = np.frombuffer(pass_first, dtype=np.int64)
+        self.pass_len = np.frombuffer(pass_len, dtype=np.int32)
         # single words only ever written with a capital, mid-sentence: "Hellbound", "Kingdom"
         proper = {(w,) for w in capitalised - lowercase if tokenizer.term(w)}
         self.entities = frozenset(entities | proper)
-        self.bm25 = SparseBM25(passages)
+        # a passage's terms are one contiguous run of ``token_ids``: its sentences' terms
+        lengths = np.frombuffer(sent_len, dtype=np.int32).astype(np.int64)
+        sent_first_token = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=sent_first_token[1:])
+        starts = sent_first_token[self.pass_first]
+        ends = sent_first_token[self.pass_first + self.pass_len]
+        flat = np.frombuffer(token_ids, dtype=np.int32) if token_ids else np.zeros(0, np.int32)
+        self.bm25 = SparseBM25.from_ids(flat, starts, ends - starts, vocab)
 
     @classmethod
     def from_folder(cls, folder: Path | str, settings: Settings = Settings()) -> Engine:
@@ -109,13 +125,7 @@ class Engine:
 
     def _passage_sentences(self, p: int) -> range:
         first = int(self.pass_first[p])
-        article = self.sent_article[first]
-        stop = first
-        while stop < first + self.settings.passage_sentences and stop < len(self.sent_article):
-            if self.sent_article[stop] != article:
-                break
-            stop += 1
-        return range(first, stop)
+        return range(first, first + int(self.pass_len[p]))
 
     def _weights(self, question: Question) -> dict[str, float]:
         """Weight of each question term that some passage has: rarer weighs more."""
@@ -242,14 +252,14 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _collect_case(sentence: str, capitalised: set[str], lowercase: set[str]) -> None:
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;:)”’\"] )[A-Z][a-z][\w’'-]*")
+
+
+def _collect_case(text: str, capitalised: set[str], lowercase: set[str]) -> None:
     """Note which words appear capitalised mid-sentence and which in lower case."""
-    for k, match in enumerate(WORD_RE.finditer(sentence)):
-        word = match.group()
-        if word[0].islower():
-            lowercase.add(normalize_word(word))
-        elif k > 0 and word[0].isupper() and not word.isupper():
-            capitalised.add(normalize_word(word))
+    lowercase.update(normalize_word(w) for w in set(_LOWER_WORD.findall(text)))
+    capitalised.update(normalize_word(w) for w in set(_MID_SENTENCE_CAPITAL.findall(text)))
 
 
 def _entities(sentence: str) -> list[tuple[str, ...]]:

@@ -102,10 +102,12 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("most", "streamed"): "mostwatch", ("beat",): "above", ("beats",): "above", ("beaten",): "above",
 }
 _MAX_PHRASE = max(len(k) for k in PHRASES)
+_PHRASE_FIRST = frozenset(k[0] for k in PHRASES)
 
 _HYPHENS = "-‐‑–"
 _UNIT = r"[^\W_]+(?:[.,]\d+)*"
 WORD_RE = re.compile(rf"#\d+|{_UNIT}(?:[{_HYPHENS}]{_UNIT})*")
+_HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class Tokenizer:
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("english")
         self._terms: dict[str, str | None] = {}
+        self._expanded: dict[str, tuple[str, ...]] = {}
 
     def term(self, word: str) -> str | None:
         """The search term for one normalised word, or None for a stopword."""
@@ -154,36 +157,50 @@ class Tokenizer:
             self._terms[word] = term
         return term
 
-    def tokens(self, text: str) -> list[Token]:
-        """Search terms of ``text`` with their spans, in order."""
-        words = [(normalize_word(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
-        out: list[Token] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-                key = tuple(w for w, _, _ in words[i : i + size])
-                if key in PHRASES:
-                    out.append(Token(PHRASES[key], words[i][1], words[i + size - 1][2]))
-                    i += size
-                    break
-            else:
-                word, start, end = words[i]
-                self._add_word(word, start, end, out)
-                i += 1
+    def _expand(self, word: str) -> tuple[str, ...]:
+        """The terms of one normalised word: a hyphenated word gives its parts and the joined word."""
+        cached = self._expanded.get(word)
+        if cached is not None:
+            return cached
+        parts = [p for p in _HYPHEN_RE.split(word) if p]
+        out = []
+        if len(parts) > 1:
+            out = [t for t in map(self.term, parts) if t]
+        term = self.term("".join(parts) if len(parts) > 1 else word)
+        if term:
+            out.append(term)
+        result = tuple(out)
+        if len(self._expanded) < 500_000:
+            self._expanded[word] = result
+        return result
+
+    def _scan(self, words: list[str]) -> list[tuple[str, int, int]]:
+        """(term, first word, last word) for each term of a list of normalised words."""
+        out: list[tuple[str, int, int]] = []
+        i, n = 0, len(words)
+        while i < n:
+            if words[i] in _PHRASE_FIRST:
+                for size in range(min(_MAX_PHRASE, n - i), 0, -1):
+                    phrase = PHRASES.get(tuple(words[i : i + size]))
+                    if phrase:
+                        out.append((phrase, i, i + size - 1))
+                        i += size
+                        break
+                else:
+                    phrase = None
+                if phrase:
+                    continue
+            for term in self._expand(words[i]):
+                out.append((term, i, i))
+            i += 1
         return out
 
-    def _add_word(self, word: str, start: int, end: int, out: list[Token]) -> None:
-        parts = [p for p in re.split(f"[{_HYPHENS}]", word) if p]
-        if len(parts) > 1:
-            for part in parts:
-                term = self.term(part)
-                if term:
-                    out.append(Token(term, start, end))
-            word = "".join(parts)
-        term = self.term(word)
-        if term:
-            out.append(Token(term, start, end))
+    def tokens(self, text: str) -> list[Token]:
+        """Search terms of ``text`` with their spans, in order."""
+        matches = list(WORD_RE.finditer(text))
+        words = [normalize_word(m.group()) for m in matches]
+        return [Token(term, matches[a].start(), matches[b].end()) for term, a, b in self._scan(words)]
 
     def terms(self, text: str) -> list[str]:
         """Just the search terms of ``text``."""
-        return [t.term for t in self.tokens(text)]
+        return [term for term, _, _ in self._scan([normalize_word(w) for w in WORD_RE.findall(text)])]
