@@ -5,7 +5,7 @@ boxes, cross-links, bylines and image captions. These general rules drop them:
 
 1. A footer marker ("Leave a Reply", "Support our Journalism", "Comments",
    "Quick Links", ...) ends the article: it and everything after it go.
-2. A line matching a boilerplate pattern (``BOILERPLATE`` below) goes.
+2. A line that starts like or says what boilerplate does (``is_boilerplate``) goes.
 3. A line that occurs more than once in the article (captions, repeated
    headlines) goes; of a long repeated paragraph the first copy stays.
 4. A short line with no sentence-ending punctuation (a heading, a caption,
@@ -36,26 +36,33 @@ _FOOTER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# Lines that are never article content, whatever the site.
-BOILERPLATE = re.compile(
-    r"""
-      ^(?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended)\s*:
-    | ^(?:edited|written|reported|compiled|updated)\ by\ [^.!?]{0,60}$
-    | ^by:?\ .{0,60}$
-    | ^(?:featured?\ )?(?:image|photo|picture)s?\ (?:via|by|from|credit)
-    | \((?:image|photo|picture)s?\ (?:via|by|from|credit)[^)]*\)\s*$
-    | ^(?:watch|see|check\ out)\ the\ (?:trailer|video|clip)s?\ (?:below|here|above)
-    | enter\ your\ email | unlock\ this\ article | to\ your\ inbox | newsletter
-    | existing\ user | click\ (?:here\ to\ )?log\ ?in | subscribe\ (?:now|today|to\ our)
-    | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
-    | let\ us\ know\ in\ the\ comments
-    | mastercard|paypal
-    | bootstrapped\ startup | make\ a\ contribution | making\ a\ contribution
-    | built\ on\ the\ backs\ of | advertising\ revenues
-    | ^(?:share|tweet|advertisement|sponsored|vote\ sponsor|videos)\s*$
-    """,
-    re.IGNORECASE | re.VERBOSE,
+# Lines that are never article content, whatever the site: how such a line starts ...
+BOILERPLATE_START = re.compile(
+    r"""(?:
+        (?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended)\s*:
+      | (?:edited|written|reported|compiled|updated)\ by\ [^.!?]{0,60}$
+      | by:?\ .{0,60}$
+      | (?:featured?\ )?(?:image|photo|picture)s?\ (?:via|by|from|credit)
+      | (?:watch|see|check\ out)\ the\ (?:trailer|video|clip)s?\ (?:below|here|above)
+      | (?:share|tweet|advertisement|sponsored|vote\ sponsor|videos)\s*$
+    )""",
+    re.VERBOSE,
 )
+# ... or what it says anywhere (plain substrings of the case-folded line).
+BOILERPLATE_PHRASES = (
+    "enter your email", "unlock this article", "to your inbox", "newsletter", "existing user",
+    "click login", "click here to login", "subscribe now", "subscribe today", "subscribe to our",
+    "your email address will not be published", "required fields are marked", "let us know in the comments",
+    "mastercard", "paypal", "bootstrapped startup", "make a contribution", "making a contribution",
+    "built on the backs of", "advertising revenues", "(image via", "(photo via", "(image by", "(photo by",
+    "(image credit", "(photo credit",
+)
+
+
+def is_boilerplate(key: str) -> bool:
+    """Whether a normalised (case-folded) line is site furniture rather than article text."""
+    return bool(BOILERPLATE_START.match(key)) or any(p in key for p in BOILERPLATE_PHRASES)
+
 
 # A leading capture artefact such as " date 2022-02-04 " before the first sentence.
 _LEADING_META = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
@@ -75,7 +82,7 @@ class Line:
 
 
 def _norm(line: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip().casefold()
+    return " ".join(unicodedata.normalize("NFKC", line).split()).casefold()
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -90,21 +97,20 @@ def _spans(text: str) -> list[tuple[int, int]]:
 def content_lines(text: str) -> list[Line]:
     """The spans of ``text`` that are article content, in order."""
     spans = _spans(text)
+    keys = [_norm(text[start:end]) for start, end in spans]
     counts: dict[str, int] = {}
-    for start, end in spans:
-        key = _norm(text[start:end])
+    for key in keys:
         if key:
             counts[key] = counts.get(key, 0) + 1
     kept: list[Line] = []
     seen: set[str] = set()
-    for start, end in spans:
+    for (start, end), key in zip(spans, keys):
         line = text[start:end]
-        key = _norm(line)
         if not key:
             continue
         if _FOOTER.match(key):
             break
-        if BOILERPLATE.search(key):
+        if is_boilerplate(key):
             continue
         words = len(key.split())
         if counts[key] > 1 and (words < LONG_PARAGRAPH_WORDS or key in seen):

@@ -80,7 +80,8 @@ class Engine:
             for i in range(max(1, len(spans) - window + 1) if spans else 0):
                 pass_first.append(first + i)
                 pass_len.append(min(window, len(spans) - i))
-            _collect_case(text, capitalised, lowercase)
+            lowercase.update(_LOWER_WORD.findall(text))
+            capitalised.update(_MID_SENTENCE_CAPITAL.findall(text))
             if progress:
                 progress(a + 1, len(self.articles))
         if not pass_first:
@@ -91,6 +92,8 @@ class Engine:
         self.pass_first = np.frombuffer(pass_first, dtype=np.int64)
         self.pass_len = np.frombuffer(pass_len, dtype=np.int32)
         # single words only ever written with a capital, mid-sentence: "Hellbound", "Kingdom"
+        lowercase = {normalize_word(w) for w in lowercase}
+        capitalised = {normalize_word(w) for w in capitalised}
         proper = {(w,) for w in capitalised - lowercase if tokenizer.term(w)}
         self.entities = frozenset(entities | proper)
         # a passage's terms are one contiguous run of ``token_ids``: its sentences' terms
@@ -252,14 +255,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# words seen in lower case, and capitalised after a lower-case word or comma (not starting a sentence)
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;:)”’\"] )[A-Z][a-z][\w’'-]*")
-
-
-def _collect_case(text: str, capitalised: set[str], lowercase: set[str]) -> None:
-    """Note which words appear capitalised mid-sentence and which in lower case."""
-    lowercase.update(normalize_word(w) for w in set(_LOWER_WORD.findall(text)))
-    capitalised.update(normalize_word(w) for w in set(_MID_SENTENCE_CAPITAL.findall(text)))
 
 
 def _entities(sentence: str) -> list[tuple[str, ...]]:

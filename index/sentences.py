@@ -46,7 +46,7 @@ def _is_boundary(line: str, end: int) -> bool:
     stripped = head.rstrip("\"'”’)]")
     if not stripped.endswith("."):
         return True  # ! ? … end a sentence whatever comes before
-    match = _WORD_BEFORE.search(stripped)
+    match = _WORD_BEFORE.search(stripped[-40:])
     if not match:
         return True
     word = match.group(1).casefold()
