@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from index import Article, Corpus, Source, bundled_seeds, load_corpus
@@ -14,14 +16,18 @@ SEED_SHARE = 0.1  # share of passages that come from perturbed copies of the see
 _SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 
 
+@lru_cache(maxsize=2)
 def vocabulary(size: int = VOCABULARY) -> np.ndarray:
     """``size`` distinct pronounceable pseudo-words, the same every run."""
     rng = np.random.default_rng(7)
+    syllables = np.array(_SYLLABLES, dtype=object)
     words: dict[str, None] = {}
     while len(words) < size:
-        n = rng.integers(2, 5)
-        words["".join(_SYLLABLES[i] for i in rng.integers(0, len(_SYLLABLES), n))] = None
-    return np.array(list(words), dtype=object)
+        picks = syllables[rng.integers(0, len(syllables), (size, 4))]
+        lengths = rng.integers(2, 5, size)
+        for row, n in zip(picks, lengths):
+            words.setdefault("".join(row[:n]), None)
+    return np.array(list(words)[:size], dtype=object)
 
 
 def _zipf_ids(rng: np.random.Generator, count: int, size: int) -> np.ndarray:

@@ -5,22 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
-from index import Engine, SeedsError, default_seeds, load_corpus
+from index import Engine, SeedsError
 
 from . import handlers
+from .startup import load_engine
 from .text import render_json, render_sources, render_text, sources_json
 
 EXIT_USAGE = 2
 
 
 def _engine(seeds: str | None) -> Engine:
-    folder = Path(seeds) if seeds else default_seeds()
-    corpus = load_corpus(folder)
-    for warning in corpus.warnings:
-        print(f"showbot: warning: {warning}", file=sys.stderr)
-    return Engine(corpus)
+    return load_engine(seeds)
 
 
 def _stdin_lines() -> list[str]:

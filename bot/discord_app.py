@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import hashlib
 import json
 import logging
 import sys
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import discord
 from discord import app_commands
 
-from index import Engine, SeedsError, default_seeds, load_corpus
+from index import Engine, SeedsError
 
 from . import handlers
 from .config import Config, ConfigError, load_config
 from .embeds import answer_embed, sources_pages
+from .startup import load_engine
 
 log = logging.getLogger("showbot")
 
@@ -66,14 +68,24 @@ class ShowBotMixin:
     tree: app_commands.CommandTree
 
     def setup(self, engine: Engine, config: Config, *, force_sync: bool = False) -> None:
+        # The index is built once and only read: keep its millions of objects out of the garbage
+        # collector's full scans, which would otherwise pause the event loop for tens of milliseconds.
+        gc.collect()
+        gc.freeze()
         self.engine = engine
         self.config = config
         self.force_sync = force_sync
         self.inline_max_passages = INLINE_MAX_PASSAGES
+        # one worker: queries take milliseconds, and fewer threads contending for the GIL keep the loop responsive
+        self.engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-engine")
         self.tree = build_tree(self)  # type: ignore[arg-type]
 
     async def setup_hook(self) -> None:
         await sync_commands(self.tree, self.config, force=self.force_sync)
+
+    async def close(self) -> None:
+        await super().close()  # type: ignore[misc]
+        self.engine_thread.shutdown(wait=False, cancel_futures=True)
 
     async def on_ready(self) -> None:
         user = self.user  # type: ignore[attr-defined]
@@ -117,7 +129,8 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree:
         if bot.engine.passage_count > bot.inline_max_passages:
             # a large index: acknowledge at once, answer from a worker thread so the gateway heartbeat never waits
             await interaction.response.defer(ephemeral=private, thinking=True)
-            result = await asyncio.to_thread(handlers.ask, bot.engine, question)
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(bot.engine_thread, handlers.ask, bot.engine, question)
             await interaction.followup.send(embed=answer_embed(result), ephemeral=private)
         else:
             result = handlers.ask(bot.engine, question)  # a few milliseconds
@@ -198,20 +211,6 @@ def invite_url(config: Config) -> str:
     return discord.utils.oauth_url(config.application_id(), permissions=PERMISSIONS, scopes=SCOPES)
 
 
-def _load_engine(config: Config, seeds: str | None) -> Engine:
-    folder = Path(seeds or config.seeds) if (seeds or config.seeds) else default_seeds()
-    started = time.perf_counter()
-    corpus = load_corpus(folder)
-    engine = Engine(corpus)
-    log.info(
-        "indexed %d articles, %d passages in %.1f s",
-        len(engine.sources),
-        engine.passage_count,
-        time.perf_counter() - started,
-    )
-    return engine
-
-
 async def _serve(bot: discord.Client, token: str) -> None:
     async with bot:
         await bot.start(token)
@@ -226,7 +225,7 @@ def main(args: argparse.Namespace) -> int:
             return 0
         token = config.require_token()
         discord.utils.setup_logging(level=logging.INFO)
-        engine = _load_engine(config, getattr(args, "seeds", None))
+        engine = load_engine(getattr(args, "seeds", None) or config.seeds, logs_summary=True)
     except (ConfigError, SeedsError) as exc:
         print(f"showbot: error: {exc}", file=sys.stderr)
         return 2

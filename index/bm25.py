@@ -7,6 +7,7 @@ flat numpy arrays instead of one dict per document.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 
@@ -55,6 +56,8 @@ class SparseBM25:
         self._calc_idf()
         # rank-bm25's length normalisation, computed the same way
         self._norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
+        self._weight_once = 1.0 * (self.k1 + 1) / (1.0 + self._norm)
+        self._local = threading.local()
 
     def _build_postings(self, flat: np.ndarray, starts: np.ndarray) -> None:
         n_docs, n_terms = self.corpus_size, len(self.vocab)
@@ -70,13 +73,16 @@ class SparseBM25:
         pairs, tf = np.unique(keys, return_counts=True)
         del keys
         terms = pairs // n_docs
-        self.doc_ids = (pairs - terms * n_docs).astype(np.int32)
-        self.tf = np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
+        docs = (pairs - terms * n_docs).astype(np.int32)
         self.df = np.bincount(terms, minlength=n_terms).astype(np.int64)
-        self.offsets = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(self.df, out=self.offsets[1:])
+        # Most postings have tf == 1: they need no tf, and their weight per document is precomputed.
+        once = tf == 1
+        self.once = _Postings(docs[once], terms[once], n_terms)
+        self.more = _Postings(docs[~once], terms[~once], n_terms)
+        self.more_tf = np.minimum(tf[~once], np.iinfo(np.uint16).max).astype(np.uint16)
 
     def _calc_idf(self) -> None:
+        """rank-bm25's idf: log((N - df + 0.5) / (df + 0.5)), negative values floored at epsilon * mean idf."""
         df = self.df.astype(np.float64)
         idf = np.log(self.corpus_size - df + 0.5) - np.log(df + 0.5)
         self.average_idf = float(idf.sum()) / len(idf)
@@ -88,22 +94,28 @@ class SparseBM25:
         tid = self.vocab.get(term)
         return None if tid is None else float(self.idf[tid])
 
-    def _accumulate(self, query: Sequence[str], scores: np.ndarray, touched: np.ndarray | None) -> None:
+    def _accumulate(self, query: Sequence[str], scores: np.ndarray) -> None:
+        """Add each query term's BM25 contribution, in query order, with rank-bm25's float operations."""
+        k1 = self.k1
         for term in query:
             tid = self.vocab.get(term)
             if tid is None:
                 continue
-            lo, hi = self.offsets[tid], self.offsets[tid + 1]
-            ids = self.doc_ids[lo:hi]
-            tf = self.tf[lo:hi].astype(np.float64)
-            scores[ids] += self.idf[tid] * (tf * (self.k1 + 1) / (tf + self._norm[ids]))
-            if touched is not None:
-                touched[ids] = True
+            idf = self.idf[tid]
+            ids = self.once.of(tid)
+            part = self._weight_once[ids]  # == 1.0 * (k1 + 1) / (1.0 + norm)
+            part *= idf
+            scores[ids] += part
+            lo, hi = self.more.offsets[tid], self.more.offsets[tid + 1]
+            if hi > lo:
+                ids = self.more.docs[lo:hi]
+                tf = self.more_tf[lo:hi].astype(np.float64)
+                scores[ids] += idf * (tf * (k1 + 1) / (tf + self._norm[ids]))
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """Every document's score, exactly as ``rank_bm25.BM25Okapi.get_scores``."""
         scores = np.zeros(self.corpus_size)
-        self._accumulate(query, scores, None)
+        self._accumulate(query, scores)
         return scores
 
     def top_k(self, query: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -112,22 +124,58 @@ class SparseBM25:
         Equal to the first k of a stable sort of ``get_scores`` by descending score.
         """
         k = min(k, self.corpus_size)
-        scores = np.zeros(self.corpus_size)
-        touched = np.zeros(self.corpus_size, dtype=bool)
-        self._accumulate(query, scores, touched)
-        candidates = np.flatnonzero(touched)
-        if len(candidates) >= k > 0:
-            best = _best(candidates, scores[candidates], k)
-            if scores[best[-1]] > 0:  # untouched documents score 0 and cannot beat these
-                return best, scores[best]
-        best = _best(np.arange(self.corpus_size), scores, k)
-        return best, scores[best]
+        scores = self._scratch()
+        try:
+            self._accumulate(query, scores)
+            sample = self._sample(query, k)
+            if len(sample) >= k > 0:
+                # the k-th best of a sample is a lower bound of the k-th best overall
+                bound = np.partition(scores[sample], len(sample) - k)[len(sample) - k]
+                if bound > 0:
+                    candidates = np.flatnonzero(scores >= bound)
+                    best = _best(candidates, scores[candidates], k)
+                    return best, scores[best]
+            best = _best(np.arange(self.corpus_size), scores, k)
+            return best, scores[best]
+        finally:
+            scores.fill(0.0)
+
+    def _sample(self, query: Sequence[str], k: int) -> np.ndarray:
+        """Documents of the query's rarest terms, at least k of them when there are that many."""
+        tids = sorted({t for t in map(self.vocab.get, query) if t is not None}, key=lambda t: self.df[t])
+        parts, count = [], 0
+        for tid in tids:
+            parts += [self.once.of(tid), self.more.of(tid)]
+            count += int(self.df[tid])
+            if count >= 4 * k:
+                break
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int32)
+
+    def _scratch(self) -> np.ndarray:
+        """A zeroed score array for this thread, reused across queries."""
+        scores = getattr(self._local, "scores", None)
+        if scores is None:
+            scores = self._local.scores = np.zeros(self.corpus_size)
+        return scores
 
     @property
     def nbytes(self) -> int:
         """Memory held by the index arrays (the vocabulary dict not included)."""
-        arrays = (self.doc_ids, self.tf, self.df, self.offsets, self.idf, self._norm, self.doc_len)
+        arrays = (self.once.docs, self.once.offsets, self.more.docs, self.more.offsets, self.more_tf, self.df,
+                  self.idf, self._norm, self._weight_once, self.doc_len)
         return sum(a.nbytes for a in arrays)
+
+
+class _Postings:
+    """For each term, the ascending ids of the documents that have it: one flat array and offsets."""
+
+    def __init__(self, docs: np.ndarray, terms: np.ndarray, n_terms: int) -> None:
+        self.docs = docs
+        self.offsets = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=n_terms), out=self.offsets[1:])
+
+    def of(self, tid: int) -> np.ndarray:
+        return self.docs[self.offsets[tid] : self.offsets[tid + 1]]
 
 
 def _best(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

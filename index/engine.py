@@ -39,7 +39,7 @@ class Settings:
 ENTITY_RE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|at|to|the|in|on|for|a|are|us)\s+)*[A-Z][\w’'-]*)+")
 _LEADING_ARTICLE = {"the", "a", "an"}
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int, int], None]  # (articles read, articles in all, passages so far)
 
 
 class Engine:
@@ -83,7 +83,7 @@ class Engine:
             lowercase.update(_LOWER_WORD.findall(text))
             capitalised.update(_MID_SENTENCE_CAPITAL.findall(text))
             if progress:
-                progress(a + 1, len(self.articles))
+                progress(a + 1, len(self.articles), len(pass_first))
         if not pass_first:
             raise ValueError("the articles hold no quotable sentence")
         self.sent_article = np.frombuffer(sent_article, dtype=np.int32)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 from index import Engine, bundled_seeds, load_corpus
+
+from fake_discord import TOKEN, FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,3 +36,25 @@ def norm(text: str) -> str:
 
 def is_verbatim(quote: str, article_text: str) -> bool:
     return re.sub(r"\s+", " ", quote).strip() in re.sub(r"\s+", " ", article_text)
+
+
+@pytest.fixture
+async def fake(monkeypatch):
+    """A fake Discord on 127.0.0.1, with discord.py pointed at it."""
+    import discord
+    import yarl
+
+    server = FakeDiscord(token=TOKEN)
+    base = await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", base + "/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{server.port}/"))
+    yield server
+    await server.stop()
+
+
+async def wait_for(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        await asyncio.sleep(0.02)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import WSMsgType, web
 
+TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token-never-printed"
 APP_ID = "1100000000000000001"
 BOT_USER = {"id": APP_ID, "username": "showbot", "discriminator": "0", "avatar": None, "bot": True, "global_name": None}
 GUILD_ID = "1200000000000000001"

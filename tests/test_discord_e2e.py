@@ -9,27 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 import discord
 import pytest
-import yarl
 
 from bot import cli, discord_app, handlers
-from fake_discord import APP_ID, FakeDiscord
-
-TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token-never-printed"
+from conftest import wait_for
+from fake_discord import APP_ID, TOKEN
 ACK_LIMIT_SECONDS = 3.0
-
-
-@pytest.fixture
-async def fake(monkeypatch):
-    server = FakeDiscord(token=TOKEN)
-    base = await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", base + "/api/v10")
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{server.port}/"))
-    yield server
-    await server.stop()
 
 
 class RunningBot:
@@ -53,14 +40,6 @@ class RunningBot:
             bot = self.created[0]
             bot.loop.call_soon_threadsafe(lambda: asyncio.ensure_future(bot.close()))
         return await asyncio.wait_for(self.future, 30)
-
-
-async def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        await asyncio.sleep(0.02)
 
 
 @pytest.fixture
