@@ -7,6 +7,7 @@ flat numpy arrays instead of one dict per document.
 
 from __future__ import annotations
 
+import math
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
@@ -82,12 +83,19 @@ class SparseBM25:
         self.more_tf = np.minimum(tf[~once], np.iinfo(np.uint16).max).astype(np.uint16)
 
     def _calc_idf(self) -> None:
-        """rank-bm25's idf: log((N - df + 0.5) / (df + 0.5)), negative values floored at epsilon * mean idf."""
-        df = self.df.astype(np.float64)
-        idf = np.log(self.corpus_size - df + 0.5) - np.log(df + 0.5)
-        self.average_idf = float(idf.sum()) / len(idf)
-        idf[idf < 0] = self.epsilon * self.average_idf
-        self.idf = idf
+        """rank-bm25's idf: log((N - df + 0.5) / (df + 0.5)), negative values floored at epsilon * mean idf.
+
+        Computed as rank-bm25 does, term by term with ``math.log`` and a running sum in first-seen
+        order, so the floats are identical (numpy's log can differ in the last bit).
+        """
+        n = self.corpus_size
+        idf = [math.log(n - df + 0.5) - math.log(df + 0.5) for df in self.df.tolist()]
+        total = 0.0
+        for value in idf:
+            total += value
+        self.average_idf = total / len(idf)
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.idf[self.idf < 0] = self.epsilon * self.average_idf
 
     def term_idf(self, term: str) -> float | None:
         """The term's idf, or None when no document has it."""
@@ -103,14 +111,14 @@ class SparseBM25:
                 continue
             idf = self.idf[tid]
             ids = self.once.of(tid)
-            part = self._weight_once[ids]  # == 1.0 * (k1 + 1) / (1.0 + norm)
+            part = self._weight_once.take(ids)  # == 1.0 * (k1 + 1) / (1.0 + norm)
             part *= idf
-            scores[ids] += part
+            np.add.at(scores, ids, part)  # ids are unique: the same as scores[ids] += part, and faster
             lo, hi = self.more.offsets[tid], self.more.offsets[tid + 1]
             if hi > lo:
                 ids = self.more.docs[lo:hi]
                 tf = self.more_tf[lo:hi].astype(np.float64)
-                scores[ids] += idf * (tf * (k1 + 1) / (tf + self._norm[ids]))
+                np.add.at(scores, ids, idf * (tf * (k1 + 1) / (tf + self._norm.take(ids))))
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """Every document's score, exactly as ``rank_bm25.BM25Okapi.get_scores``."""

@@ -61,3 +61,22 @@ def test_fewer_matches_than_k_fall_back_to_document_order():
 def test_empty_corpus_is_refused():
     with pytest.raises(ValueError):
         SparseBM25([])
+
+
+def test_bit_identical_on_a_zipf_corpus_with_near_ties():
+    """Equal scores must come out as the very same floats, or ties would order differently."""
+    from bench.corpus import build_corpus, sample_queries
+    from bench.measure import passage_terms
+    from index import Engine
+    from index.tokens import Tokenizer
+
+    corpus = build_corpus(1000)
+    engine = Engine(corpus)
+    ref = BM25Okapi(passage_terms(engine))
+    tok = Tokenizer()
+    for question in sample_queries(corpus, 150):
+        query = list(dict.fromkeys(tok.terms(question)))
+        expected = ref.get_scores(query)
+        np.testing.assert_array_equal(engine.bm25.get_scores(query), expected)
+        ids, _ = engine.bm25.top_k(query, 10)
+        np.testing.assert_array_equal(ids, reference_top(expected, 10))
