@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "One run; medians (p50) and 95th percentiles over the queries of that run. Synthetic articles over a\n"
         "Zipf vocabulary plus perturbed copies of the seeds; queries are 5 words from random passages.\n"
         "Ranking = our exact BM25Okapi top-10; rank-bm25 = `BM25Okapi.get_scores` + top-10 on the same terms;\n"
-        "index = our postings, norms and vocabulary; rank-bm25 dicts = RSS growth while building `BM25Okapi`.\n\n"
+        "index = our postings, norms and vocabulary; rank-bm25 dicts = RSS growth while building `BM25Okapi` (noisy below 100k).\n\n"
         + table(rows)
         + f"\n`showbot ask` on the seeds, process start to printed answer: {startup:.2f} s (median of {CLI_RUNS}).\n\n"
         + "Targets:\n\n" + "\n".join(targets(rows, startup)) + "\n"
