@@ -56,7 +56,7 @@ TITLE_RE = re.compile(r"[“\"‘']([^”\"’']{2,80})[”\"’']|(?:\b[A-Z][\w
 
 ORG_RE = re.compile(
     r"\b(?:[A-Z][\w&-]*\s+)*(?:Studios?|Pictures|Entertainment|Productions?|Media|Films?|Company|"
-    r"Corporation|Networks?|Group|Broadcasting)\b|\b(?!TV\b|US\b|UK\b)[A-Z]{2,5}[a-z]?\b"
+    r"Corporation|Networks?|Group|Broadcasting)\b|\b(?!USA\b)[A-Z]{3,5}[a-z]?\b"
 )
 
 PLACES = frozenset(

@@ -36,6 +36,8 @@ class Settings:
     alternatives: int = 2
 
 
+# A capitalised title in quotation marks: “Squid Game”, "Hellbound"
+QUOTED_TITLE_RE = re.compile(r"[“\"]([A-Z][^”\"]{0,60}?)[,.]?[”\"]")
 ENTITY_RE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|at|to|the|in|on|for|a|are|us)\s+)*[A-Z][\w’'-]*)+")
 _LEADING_ARTICLE = {"the", "a", "an"}
 
@@ -61,6 +63,7 @@ class Engine:
         pass_first: array[int] = array("q")
         pass_len: array[int] = array("i")  # sentences in each passage
         entities: set[tuple[str, ...]] = set()
+        titles: set[tuple[str, ...]] = set()
         capitalised: set[str] = set()
         lowercase: set[str] = set()
         window = max(1, settings.passage_sentences)
@@ -77,6 +80,7 @@ class Engine:
                 sent_start.append(start)
                 sent_end.append(end)
                 entities.update(_entities(sentence))
+                titles.update(tuple(tokenizer.terms(t)) for t in QUOTED_TITLE_RE.findall(sentence))
             for i in range(max(1, len(spans) - window + 1) if spans else 0):
                 pass_first.append(first + i)
                 pass_len.append(min(window, len(spans) - i))
@@ -96,6 +100,7 @@ class Engine:
         capitalised = {normalize_word(w) for w in capitalised}
         proper = {(w,) for w in capitalised - lowercase if tokenizer.term(w)}
         self.entities = frozenset(entities | proper)
+        self.titles = frozenset(t for t in titles if t)
         # a passage's terms are one contiguous run of ``token_ids``: its sentences' terms
         lengths = np.frombuffer(sent_len, dtype=np.int32).astype(np.int64)
         sent_first_token = np.zeros(len(lengths) + 1, dtype=np.int64)
@@ -156,6 +161,19 @@ class Engine:
                 required.append(tuple(kept))
         return required
 
+    def _other_titles(self, question: Question) -> list[frozenset[str]]:
+        """Titles of works the articles quote that the question does not name (their rarer terms)."""
+        n = self.bm25.corpus_size
+        out = []
+        for title in self.titles:
+            rare = frozenset(
+                t for t in title
+                if (tid := self.bm25.vocab.get(t)) is not None and self.bm25.df[tid] <= self.settings.background_share * n
+            )
+            if rare and not rare & set(question.terms):
+                out.append(rare)
+        return out
+
     def _neighbour_terms(self, i: int, tokenizer: Tokenizer) -> frozenset[str]:
         terms: set[str] = set()
         for j in (i - 1, i + 1):
@@ -164,11 +182,12 @@ class Engine:
         return frozenset(terms)
 
     def _follow_up(self, i: int) -> str | None:
-        """The next sentence of the same article when it starts with "It", "This", ..."""
+        """The next sentence of the same paragraph when it starts with "It", "This", ..."""
         j = i + 1
         if j < len(self.sent_article) and self.sent_article[j] == self.sent_article[i]:
+            between = self.articles[self.sent_article[i]].text[self.sent_end[i] : self.sent_start[j]]
             text = self.sentence_text(j)
-            if select.ANAPHORA.match(text):
+            if "\n" not in between and select.ANAPHORA.match(text):  # same paragraph
                 return text
         return None
 
@@ -209,7 +228,7 @@ class Engine:
                     follow_up=self._follow_up(i),
                 )
             )
-        select.score_candidates(q, weights, candidates)
+        select.score_candidates(q, weights, candidates, self._other_titles(q))
         ok = [c for c in candidates if select.holds_entities(required, c) and select.acceptable(q, c)]
         if not ok:
             return Answer(question, None, reason="nothing in the articles answers this")

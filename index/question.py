@@ -34,15 +34,16 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
+        (Kind.OTHER, r"\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b"),  # an origin, found by its words
         (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have)\b.*\b(?:say|said|tell|told|think|reveal|share)\b"),
         (Kind.ORG, rf"\b(?:which|what)\s+{_ORG}"),
         (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled)\b"),
         (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+{_ROLE}"),
-        (Kind.DURATION, r"\bhow\s+long\b(?!\s+ago)"),
+        (Kind.DURATION, r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b)"),
         (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}\b|\bhow\s+long\s+ago\b"),
         (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount)\b"),
         (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
-        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b|\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b"),
+        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b"),
         (Kind.ENTITY, r"\b(?:which|what)\b"),
     )
 )
@@ -59,7 +60,7 @@ QUESTION_FRAME_WORDS = frozenset({"name", "names", "named", "called"})
 
 # Words that only say what kind of answer is wanted: "how long", "what year".
 HOW_FRAME = re.compile(
-    r"\bhow\s+(?:long|often|far|soon|big|old)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b",
+    r"\bhow\s+(?:long|often|far|soon|big|old|fast|quickly)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b",
     re.IGNORECASE,
 )
 # "What is the show about?" asks for the plot.

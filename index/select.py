@@ -10,7 +10,9 @@ A sentence's score adds up these parts, each between 0 and 1:
   "who", a date for "when", a number for "how many", ...) that is not just the
   question's own words, more so near a matched term. When the next sentence
   starts with "It", "This", ... and holds it instead, the quote takes both;
-- support: other articles give the same name, date or number.
+- support: other articles give the same name, date or number;
+- minus a penalty when a date or number question meets a sentence about another
+  quoted work ("Squid Game") that the question does not name.
 
 It abstains (no candidate is acceptable) unless a sentence names every named
 thing of the question, covers enough of its weight with its neighbours, and,
@@ -26,13 +28,16 @@ from . import detect
 from .question import Kind, Question
 from .tokens import WORD_RE, Token, normalize_word
 
-WEIGHTS = {"coverage": 2.0, "context": 0.5, "retrieval": 0.7, "phrase": 0.4, "kind": 0.8, "support": 0.4}
+WEIGHTS = {
+    "coverage": 2.0, "context": 0.5, "retrieval": 0.7, "phrase": 0.4, "kind": 0.8, "support": 0.4, "other_title": 0.6,
+}
 MIN_CONTEXT_COVERAGE = 0.4  # below this share of the question's weight, abstain
-NEAR_WORDS = 8  # an answer this close to a matched term counts fully
+NEAR_WORDS = 12  # an answer this close to a matched term counts fully
 COUNTED_WORDS = 2  # "46 countries", "63.2 million hours": the number and the counted noun
 FOLLOW_UP_DISCOUNT = 0.75  # an answer found only in the next sentence counts this much
 # Kinds whose answer must be in the quote: a "who" question is not answered without a name.
 NEEDS_KIND = frozenset({Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.NAME})
+FIGURE_KINDS = frozenset({Kind.DATE, Kind.NUMBER, Kind.DURATION})
 ANAPHORA = re.compile(r"^\W*(?:it|this|that|these|those|he|she|they|his|her|their)\b", re.IGNORECASE)
 
 
@@ -128,10 +133,14 @@ def _kind_score(question: Question, cand: Candidate, near: list[Token]) -> float
     return 0.5
 
 
-def score_candidates(question: Question, weights: dict[str, float], candidates: list[Candidate]) -> None:
+def score_candidates(
+    question: Question, weights: dict[str, float], candidates: list[Candidate], other_titles: list[frozenset[str]]
+) -> None:
     """Fill in each candidate's coverage, context coverage, kind and score.
 
-    ``weights`` holds the weight of each question term that some article has.
+    ``weights`` holds the weight of each question term that some article has; ``other_titles``
+    the terms of quoted works the question does not name: a number or date next to one of them
+    is most likely that work's, not the one asked about.
     """
     total = sum(weights.values()) or 1.0
     # an answer should sit near what the question asks about them, not just near the names
@@ -154,6 +163,8 @@ def score_candidates(question: Question, weights: dict[str, float], candidates: 
             + WEIGHTS["phrase"] * phrase_score
             + WEIGHTS["kind"] * cand.kind
         )
+        if question.kind in FIGURE_KINDS and any(title <= terms for title in other_titles):
+            cand.score -= WEIGHTS["other_title"]
     _add_support(candidates)
 
 

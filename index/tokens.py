@@ -63,6 +63,9 @@ NUMBER_WORDS = {
     for word in words
 }
 
+# Words Snowball would merge with another meaning ("original" -> "origin").
+KEEP = {"original": "original", "originally": "original", "originals": "original"}
+
 # Show-domain lexicon: stems (after Snowball) folded onto one term.
 LEXICON: dict[str, tuple[str, ...]] = {
     "direct": ("director", "direct", "filmmak", "helm", "helmer"),
@@ -77,6 +80,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "start", "begin", "caus"),
     "watch": ("watch", "view", "viewer", "viewership"),
     "plot": ("plot", "premis", "storylin", "synopsi"),
+    "virus": ("virus", "outbreak", "infect", "infection", "epidem", "pandem", "contagion"),
     "previous": ("previous", "previou", "before", "befor", "earlier", "prior", "past", "filmographi"),
 }
 FOLD = {stem: canon for canon, stems in LEXICON.items() for stem in stems}
@@ -86,6 +90,7 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("number", "one"): "numberone", ("number", "1"): "numberone", ("no", "1"): "numberone",
     ("#1",): "numberone", ("top", "spot"): "numberone", ("first", "place"): "numberone",
     ("top", "position"): "numberone", ("top", "place"): "numberone", ("the", "top", "of"): "numberone",
+    ("to", "the", "top"): "numberone", ("topped",): "numberone", ("topping",): "numberone", ("tops",): "numberone",
     ("main", "character"): "protagonist", ("main", "characters"): "protagonist",
     ("lead", "character"): "protagonist", ("lead", "characters"): "protagonist",
     ("protagonists",): "protagonist",
@@ -154,6 +159,8 @@ class Tokenizer:
             term = NUMBER_WORDS[word]
         elif not word.isalpha() and _HAS_DIGIT.search(word):
             term = word.replace(",", "") if _THOUSANDS.fullmatch(word) else word
+        elif word in KEEP:
+            term = KEEP[word]
         else:
             base = IRREGULAR.get(word, word)
             stem = self._stemmer.stemWord(base)
