@@ -26,7 +26,7 @@ class Kind(Enum):
     OTHER = "other"
 
 
-_ROLE = r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer)"
+_ROLE = r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer|showrunner)"
 _PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location)"
 _TIME = r"(?:year|date|day|month|time)"
 _ORG = r"(?:compan(?:y|ies)|studios?|networks?|production|producers?|distributors?|channels?|broadcasters?)"
@@ -34,13 +34,18 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
-        (Kind.OTHER, r"\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b"),  # an origin, found by its words
+        (Kind.OTHER, r"\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b|\bwhere\b.*\bcome\s+from\b"),  # origins
         (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have)\b.*\b(?:say|said|tell|told|think|reveal|share)\b"),
         (Kind.ORG, rf"\b(?:which|what)\s+{_ORG}"),
-        (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled)\b"),
+        (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled)\b|^\W*(?:the\s+)?name\s+of\b"),
         (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+{_ROLE}"),
+        # no question word: "screenwriter?", "production company", "release date", "number of episodes"
+        (Kind.ORG, rf"^(?!.*\b(?:what|which|when|where|why|how)\b).*\b{_ORG}\b"),
+        (Kind.PERSON, rf"^(?!.*\b(?:what|which|when|where|why|how)\b).*\b{_ROLE}s?\b"),
+        (Kind.DATE, r"^(?!.*\b(?:what|which|where|why|how)\b).*\b(?:date|year)\b"),
+        (Kind.NUMBER, r"^\W*(?:the\s+)?(?:number|count)\s+of\b"),
         (Kind.DURATION, r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b)"),
-        (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}\b|\bhow\s+long\s+ago\b"),
+        (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}s?\b|\bhow\s+long\s+ago\b"),
         (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount)\b"),
         (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
         (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b"),
@@ -60,7 +65,8 @@ QUESTION_FRAME_WORDS = frozenset({"name", "names", "named", "called"})
 
 # Words that only say what kind of answer is wanted: "how long", "what year".
 HOW_FRAME = re.compile(
-    r"\bhow\s+(?:long|often|far|soon|big|old|fast|quickly)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b",
+    r"\bhow\s+(?:long|often|far|soon|big|old|fast|quickly)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b"
+    r"|\b(?P<keep>release|premiere|air)\s+date\b|^\W*(?:the\s+)?(?:number|count)\s+of\b",
     re.IGNORECASE,
 )
 # "What is the show about?" asks for the plot.
@@ -113,7 +119,7 @@ def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[st
     """Analyse ``text``. ``entities`` are the corpus's multi-word names, as normalised words."""
     words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(text))
     frame = {tokenizer.term(w) for w in QUESTION_FRAME_WORDS}
-    asked = HOW_FRAME.sub("how", text)  # "how long did it take": "long" is not a topic
+    asked = HOW_FRAME.sub(lambda m: m.group("keep") or "how", text)  # "how long did it take": "long" is no topic
     terms = tuple(t for t in dict.fromkeys(tokenizer.terms(asked)) if t not in frame)
     found: list[str] = _capitalised_runs(text)
     for size in range(min(6, len(words)), 0, -1):
@@ -128,6 +134,6 @@ def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[st
     if ABOUT_QUESTION.search(text) and "plot" not in terms:
         terms += ("plot",)
     content = frozenset(w for w in words if tokenizer.term(w) in terms)
-    many = re.search(r"\bhow\s+many\s+([^\W\d_][\w-]*)", text, re.IGNORECASE)
+    many = re.search(r"\b(?:how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", text, re.IGNORECASE)
     counted = tokenizer.term(normalize_word(many.group(1))) if many else None
     return Question(text, terms, words, answer_kind(text), tuple(entity_terms), content, counted)

@@ -64,7 +64,7 @@ NUMBER_WORDS = {
 }
 
 # Words Snowball would merge with another meaning ("original" -> "origin").
-KEEP = {"original": "original", "originally": "original", "originals": "original"}
+KEEP = {"original": "original", "originally": "original", "originals": "original", "dr": "doctor"}
 
 # Show-domain lexicon: stems (after Snowball) folded onto one term.
 LEXICON: dict[str, tuple[str, ...]] = {
@@ -80,6 +80,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "start", "begin", "caus"),
     "watch": ("watch", "view", "viewer", "viewership"),
     "plot": ("plot", "premis", "storylin", "synopsi"),
+    "confirm": ("confirm", "renew", "announc", "greenlit", "greenlight"),
     "virus": ("virus", "outbreak", "infect", "infection", "epidem", "pandem", "contagion"),
     "previous": ("previous", "previou", "before", "befor", "earlier", "prior", "past", "filmographi"),
 }
@@ -96,6 +97,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("protagonists",): "protagonist",
     ("come", "out"): "premier", ("came", "out"): "premier", ("comes", "out"): "premier",
     ("coming", "out"): "premier", ("production", "company"): "produc",
+    ("come", "from"): "origin", ("came", "from"): "origin", ("comes", "from"): "origin",
+    ("will", "there", "be"): "confirm", ("there", "going", "to", "be"): "confirm",
     # what a show is about
     ("centers", "around"): "plot", ("centred", "around"): "plot", ("centres", "around"): "plot",
     ("centered", "around"): "plot", ("revolves", "around"): "plot", ("takes", "place"): "plot",

@@ -37,8 +37,9 @@ def test_dev_set(engine):
     assert right >= total - 1
 
 
-@pytest.mark.parametrize("name", ["paraphrases.jsonl"])
-def test_paraphrased_casual_questions(engine, name):
+@pytest.mark.parametrize("name, bar", [("paraphrases.jsonl", 0.90), ("casual.jsonl", 0.80)])
+def test_paraphrased_casual_questions(engine, name, bar):
+    """Our own paraphrases: lower case, casual, keyword-only, other words for the same things."""
     hit1, right, total, misses = evaluate(engine, load(name))
-    assert hit1 >= 0.85, misses
+    assert hit1 >= bar, misses
     assert right >= total - 1
