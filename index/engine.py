@@ -28,7 +28,7 @@ MIN_KNOWN_SHARE = 0.5  # abstain when less of the question's weight than this is
 
 @dataclass(frozen=True)
 class Settings:
-    """Knobs of the engine; part of the index's identity."""
+    """Knobs of the engine (defaults measured on the development and paraphrase questions)."""
 
     passage_sentences: int = 3  # sentences per passage (windows overlap by all but one)
     passages_considered: int = 30  # top passages whose sentences are candidates
@@ -145,31 +145,26 @@ class Engine:
                 out[term] = math.log((n + 1) / (int(self.bm25.df[tid]) + 0.5))
         return out
 
+    def _is_background(self, term: str) -> bool:
+        """Whether a known term is in so many passages (the show's own name, "Netflix") that it names nothing."""
+        return self.bm25.df[self.bm25.vocab[term]] > self.settings.background_share * self.bm25.corpus_size
+
     def _required(self, question: Question) -> list[tuple[str, ...]] | None:
         """Terms of the question's named things that an answer must hold; None if one is unknown."""
-        n = self.bm25.corpus_size
         required = [(t,) for t in question.terms if t[0].isdigit()]  # "season 2", "2018"
         for entity in question.entity_terms:
-            kept = []
-            for term in entity:
-                tid = self.bm25.vocab.get(term)
-                if tid is None:
-                    return None
-                if self.bm25.df[tid] <= self.settings.background_share * n:
-                    kept.append(term)
+            if any(t not in self.bm25.vocab for t in entity):
+                return None
+            kept = tuple(t for t in entity if not self._is_background(t))
             if kept:
-                required.append(tuple(kept))
+                required.append(kept)
         return required
 
     def _other_titles(self, question: Question) -> list[frozenset[str]]:
         """Titles of works the articles quote that the question does not name (their rarer terms)."""
-        n = self.bm25.corpus_size
         out = []
         for title in self.titles:
-            rare = frozenset(
-                t for t in title
-                if (tid := self.bm25.vocab.get(t)) is not None and self.bm25.df[tid] <= self.settings.background_share * n
-            )
+            rare = frozenset(t for t in title if t in self.bm25.vocab and not self._is_background(t))
             if rare and not rare & set(question.terms):
                 out.append(rare)
         return out
@@ -236,7 +231,7 @@ class Engine:
         best = ok[0]
         others = [c for c in ok[1:] if abs(c.sentence - best.sentence) > 1 or c.article != best.article]
         others.sort(key=lambda c: (c.article == best.article, -c.score, c.sentence))
-        alternatives = tuple(self._quote(c, q) for c in _distinct(others)[: self.settings.alternatives])
+        alternatives = tuple(self._quote(c, q) for c in _distinct([best, *others])[1 : 1 + self.settings.alternatives])
         return Answer(question, self._quote(best, q), alternatives)
 
     def _quote(self, cand: select.Candidate, q: Question) -> Quote:
