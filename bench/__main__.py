@@ -28,8 +28,16 @@ CLI_RUNS = 7
 
 def run_size(passages: int, queries: int) -> dict:
     reference_queries = 50 if passages <= 10_000 else 20 if passages <= 100_000 else 5
-    cmd = [sys.executable, "-m", "bench.measure", str(passages), "--queries", str(queries),
-           "--reference-queries", str(reference_queries)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.measure",
+        str(passages),
+        "--queries",
+        str(queries),
+        "--reference-queries",
+        str(reference_queries),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -39,8 +47,12 @@ def cli_startup() -> float:
     times = []
     for _ in range(CLI_RUNS):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", "Who directed All of Us Are Dead?"],
-                       capture_output=True, check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "Who directed All of Us Are Dead?"],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -59,8 +71,10 @@ def machine() -> str:
         memory = f"{pages / 2**30:.0f} GiB"
     except (ValueError, OSError):
         memory = "?"
-    return (f"{cpu}, {os.cpu_count()} cores, {memory} RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, numpy {np.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory} RAM; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, numpy {np.__version__}"
+    )
 
 
 def _ms(x: dict | None, key: str = "p50") -> str:
@@ -135,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         "index = our postings, norms and vocabulary; rank-bm25 dicts = RSS growth while building `BM25Okapi` (noisy below 100k).\n\n"
         + table(rows)
         + f"\n`showbot ask` on the seeds, process start to printed answer: {startup:.2f} s (median of {CLI_RUNS}).\n\n"
-        + "Targets:\n\n" + "\n".join(targets(rows, startup)) + "\n"
+        + "Targets:\n\n"
+        + "\n".join(targets(rows, startup))
+        + "\n"
     )
     print(report)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

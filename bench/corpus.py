@@ -68,8 +68,12 @@ def perturbed_seeds(n_copies: int, seed: int = 1) -> list[Article]:
         swap = rng.random(len(tokens)) < 0.1
         replacement = words[_zipf_ids(rng, len(tokens), len(words))]
         text = " ".join(r if s and t.isalpha() else t for t, s, r in zip(tokens, swap, replacement))
-        source = Source(id=f"seed-copy-{c:06}.txt", title=f"{original.source.title} (copy {c})",
-                        publisher=original.source.publisher, url=original.source.url)
+        source = Source(
+            id=f"seed-copy-{c:06}.txt",
+            title=f"{original.source.title} (copy {c})",
+            publisher=original.source.publisher,
+            url=original.source.url,
+        )
         out.append(Article(source, text))
     return out
 

@@ -235,13 +235,21 @@ def main(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_serve(bot, token))
     except discord.LoginFailure:
-        print("showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env", file=sys.stderr)
+        print(
+            "showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env",
+            file=sys.stderr,
+        )
         return 2
     except discord.PrivilegedIntentsRequired:
-        print("showbot: error: Discord refused the gateway intents; showbot needs no privileged intent", file=sys.stderr)
+        print(
+            "showbot: error: Discord refused the gateway intents; showbot needs no privileged intent", file=sys.stderr
+        )
         return 2
     except (OSError, discord.GatewayNotFound) as exc:
-        print(f"showbot: error: cannot reach Discord ({exc.__class__.__name__}); check the network and try again", file=sys.stderr)
+        print(
+            f"showbot: error: cannot reach Discord ({exc.__class__.__name__}); check the network and try again",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("showbot: stopped", file=sys.stderr)
@@ -254,7 +262,10 @@ async def _sync_only(bot: discord.Client, token: str) -> int:
         async with bot:
             await bot.login(token)
     except discord.LoginFailure:
-        print("showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env", file=sys.stderr)
+        print(
+            "showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env",
+            file=sys.stderr,
+        )
         return 2
     print("showbot: commands synced")
     return 0

@@ -5,6 +5,15 @@ from .articles import Article, Corpus, SeedsError, Source, bundled_seeds, defaul
 from .engine import Engine, Settings
 
 __all__ = [
-    "Answer", "Article", "Corpus", "Engine", "Quote", "SeedsError", "Settings", "Source",
-    "bundled_seeds", "default_seeds", "load_corpus",
+    "Answer",
+    "Article",
+    "Corpus",
+    "Engine",
+    "Quote",
+    "SeedsError",
+    "Settings",
+    "Source",
+    "bundled_seeds",
+    "default_seeds",
+    "load_corpus",
 ]

@@ -31,21 +31,42 @@ class SparseBM25:
         doc_lengths = np.frombuffer(lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)
         starts = np.zeros(len(doc_lengths), dtype=np.int64)
         np.cumsum(doc_lengths[:-1], out=starts[1:])
-        self._build(np.frombuffer(flat, dtype=np.int32) if flat else np.zeros(0, np.int32), starts, doc_lengths,
-                    vocab, k1, b, epsilon)
+        self._build(
+            np.frombuffer(flat, dtype=np.int32) if flat else np.zeros(0, np.int32),
+            starts,
+            doc_lengths,
+            vocab,
+            k1,
+            b,
+            epsilon,
+        )
 
     @classmethod
     def from_ids(
-        cls, flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, vocab: dict[str, int],
-        k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25,
+        cls,
+        flat: np.ndarray,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        vocab: dict[str, int],
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
     ) -> SparseBM25:
         """Documents given as slices ``flat[starts[d] : starts[d] + lengths[d]]`` of term ids (they may overlap)."""
         self = cls.__new__(cls)
         self._build(flat, starts, lengths, vocab, k1, b, epsilon)
         return self
 
-    def _build(self, flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, vocab: dict[str, int],
-               k1: float, b: float, epsilon: float) -> None:
+    def _build(
+        self,
+        flat: np.ndarray,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        vocab: dict[str, int],
+        k1: float,
+        b: float,
+        epsilon: float,
+    ) -> None:
         self.k1, self.b, self.epsilon = k1, b, epsilon
         self.vocab = vocab
         self.corpus_size = len(lengths)
@@ -169,8 +190,18 @@ class SparseBM25:
     @property
     def nbytes(self) -> int:
         """Memory held by the index arrays (the vocabulary dict not included)."""
-        arrays = (self.once.docs, self.once.offsets, self.more.docs, self.more.offsets, self.more_tf, self.df,
-                  self.idf, self._norm, self._weight_once, self.doc_len)
+        arrays = (
+            self.once.docs,
+            self.once.offsets,
+            self.more.docs,
+            self.more.offsets,
+            self.more_tf,
+            self.df,
+            self.idf,
+            self._norm,
+            self._weight_once,
+            self.doc_len,
+        )
         return sum(a.nbytes for a in arrays)
 
 

@@ -50,12 +50,32 @@ BOILERPLATE_START = re.compile(
 )
 # ... or what it says anywhere (plain substrings of the case-folded line).
 BOILERPLATE_PHRASES = (
-    "enter your email", "unlock this article", "to your inbox", "newsletter", "existing user",
-    "click login", "click here to login", "subscribe now", "subscribe today", "subscribe to our",
-    "your email address will not be published", "required fields are marked", "let us know in the comments",
-    "mastercard", "paypal", "bootstrapped startup", "make a contribution", "making a contribution",
-    "built on the backs of", "advertising revenues", "(image via", "(photo via", "(image by", "(photo by",
-    "(image credit", "(photo credit",
+    "enter your email",
+    "unlock this article",
+    "to your inbox",
+    "newsletter",
+    "existing user",
+    "click login",
+    "click here to login",
+    "subscribe now",
+    "subscribe today",
+    "subscribe to our",
+    "your email address will not be published",
+    "required fields are marked",
+    "let us know in the comments",
+    "mastercard",
+    "paypal",
+    "bootstrapped startup",
+    "make a contribution",
+    "making a contribution",
+    "built on the backs of",
+    "advertising revenues",
+    "(image via",
+    "(photo via",
+    "(image by",
+    "(photo by",
+    "(image credit",
+    "(photo credit",
 )
 
 

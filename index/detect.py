@@ -52,7 +52,9 @@ NOT_NAME = frozenset(
     may june july august september october november december monday tuesday wednesday thursday
     friday saturday sunday according however also film show drama united states kingdom""".split()
 )
-TITLE_RE = re.compile(r"[“\"‘']([^”\"’']{2,80})[”\"’']|(?:\b[A-Z][\w’'-]*)(?:\s+(?:of|at|to|the|and|in|on|for|a|are|us)?\s*[A-Z][\w’'-]*)+")
+TITLE_RE = re.compile(
+    r"[“\"‘']([^”\"’']{2,80})[”\"’']|(?:\b[A-Z][\w’'-]*)(?:\s+(?:of|at|to|the|and|in|on|for|a|are|us)?\s*[A-Z][\w’'-]*)+"
+)
 
 ORG_RE = re.compile(
     r"\b(?:[A-Z][\w&-]*\s+)*(?:Studios?|Pictures|Entertainment|Productions?|Media|Films?|Company|"

@@ -69,7 +69,9 @@ class Engine:
         window = max(1, settings.passage_sentences)
         for a, article in enumerate(self.articles):
             text = article.text
-            spans = [s for line in content_lines(text) for s in split_sentences(text[line.start : line.end], line.start)]
+            spans = [
+                s for line in content_lines(text) for s in split_sentences(text[line.start : line.end], line.start)
+            ]
             first = len(sent_start)
             for start, end in spans:
                 sentence = text[start:end]
@@ -286,4 +288,3 @@ def _entities(sentence: str) -> list[tuple[str, ...]]:
         if len(words) >= 2:
             out.append(tuple(words))
     return out
-

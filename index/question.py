@@ -26,7 +26,9 @@ class Kind(Enum):
     OTHER = "other"
 
 
-_ROLE = r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer|showrunner)"
+_ROLE = (
+    r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer|showrunner)"
+)
 _PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location)"
 _TIME = r"(?:year|date|day|month|time)"
 _ORG = r"(?:compan(?:y|ies)|studios?|networks?|production|producers?|distributors?|channels?|broadcasters?)"
@@ -52,6 +54,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.ENTITY, r"\b(?:which|what)\b"),
     )
 )
+
 
 def clean_question(raw: str | None, limit: int) -> str:
     """``raw`` with control and invisible characters dropped, spaces squeezed, cut to ``limit``."""

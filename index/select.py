@@ -29,7 +29,13 @@ from .question import Kind, Question
 from .tokens import WORD_RE, Token, normalize_word
 
 WEIGHTS = {
-    "coverage": 2.0, "context": 0.5, "retrieval": 0.7, "phrase": 0.4, "kind": 0.8, "support": 0.4, "other_title": 0.6,
+    "coverage": 2.0,
+    "context": 0.5,
+    "retrieval": 0.7,
+    "phrase": 0.4,
+    "kind": 0.8,
+    "support": 0.4,
+    "other_title": 0.6,
 }
 MIN_CONTEXT_COVERAGE = 0.4  # below this share of the question's weight, abstain
 NEAR_WORDS = 12  # an answer this close to a matched term counts fully
@@ -89,9 +95,7 @@ def _answer_spans(question: Question, text: str, tokens: list[Token] | None = No
     else:
         found = detect.find(question.kind, text)
     return [
-        (a, b)
-        for a, b in found
-        if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
+        (a, b) for a, b in found if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
     ]
 
 

@@ -75,14 +75,28 @@ class FakeDiscord:
             return self._reply(BOT_USER)
         if request.method == "GET" and path == "/oauth2/applications/@me":
             return self._reply(
-                {"id": APP_ID, "name": "showbot", "icon": None, "description": "", "bot_public": True,
-                 "bot_require_code_grant": False, "owner": BOT_USER, "verify_key": "0" * 64, "flags": 0,
-                 "summary": "", "team": None, "bot": BOT_USER}
+                {
+                    "id": APP_ID,
+                    "name": "showbot",
+                    "icon": None,
+                    "description": "",
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "owner": BOT_USER,
+                    "verify_key": "0" * 64,
+                    "flags": 0,
+                    "summary": "",
+                    "team": None,
+                    "bot": BOT_USER,
+                }
             )
         if request.method == "GET" and path == "/gateway/bot":
             return self._reply(
-                {"url": f"ws://127.0.0.1:{self.port}", "shards": 1,
-                 "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}
+                {
+                    "url": f"ws://127.0.0.1:{self.port}",
+                    "shards": 1,
+                    "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+                }
             )
         if request.method == "PUT" and path.endswith("/commands"):
             return self._reply(
@@ -91,10 +105,15 @@ class FakeDiscord:
         if request.method == "POST" and path.endswith("/callback"):
             interaction_id = path.split("/")[2]
             return self._reply(
-                {"interaction": {"id": interaction_id, "type": 2,
-                                 "response_message_loading": (body or {}).get("type") == 5,
-                                 "response_message_ephemeral": bool(((body or {}).get("data") or {}).get("flags", 0) & 64)},
-                 "resource": {"type": (body or {}).get("type", 4)}}
+                {
+                    "interaction": {
+                        "id": interaction_id,
+                        "type": 2,
+                        "response_message_loading": (body or {}).get("type") == 5,
+                        "response_message_ephemeral": bool(((body or {}).get("data") or {}).get("flags", 0) & 64),
+                    },
+                    "resource": {"type": (body or {}).get("type", 4)},
+                }
             )
         if path.startswith("/webhooks/"):
             return self._reply(self._message(body or {}))
@@ -102,10 +121,22 @@ class FakeDiscord:
 
     def _message(self, body: dict) -> dict:
         return {
-            "id": str(next(self._ids)), "channel_id": CHANNEL["id"], "author": BOT_USER, "content": body.get("content", ""),
-            "timestamp": "2026-11-21T00:00:00+00:00", "edited_timestamp": None, "tts": False, "mention_everyone": False,
-            "mentions": [], "mention_roles": [], "attachments": [], "embeds": body.get("embeds", []), "pinned": False,
-            "type": 0, "flags": body.get("flags", 0), "components": [],
+            "id": str(next(self._ids)),
+            "channel_id": CHANNEL["id"],
+            "author": BOT_USER,
+            "content": body.get("content", ""),
+            "timestamp": "2026-11-21T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds", []),
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags", 0),
+            "components": [],
         }
 
     # --- gateway --------------------------------------------------------------------------
@@ -124,11 +155,19 @@ class FakeDiscord:
             elif payload["op"] == 2:
                 self.identifies.append(payload["d"])
                 shard = payload["d"].get("shard", [0, 1])
-                await self._dispatch(ws, "READY", {
-                    "v": 10, "user": BOT_USER, "guilds": [], "session_id": "fake-session",
-                    "resume_gateway_url": f"ws://127.0.0.1:{self.port}", "shard": shard,
-                    "application": {"id": APP_ID, "flags": 0},
-                })
+                await self._dispatch(
+                    ws,
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": BOT_USER,
+                        "guilds": [],
+                        "session_id": "fake-session",
+                        "resume_gateway_url": f"ws://127.0.0.1:{self.port}",
+                        "shard": shard,
+                        "application": {"id": APP_ID, "flags": 0},
+                    },
+                )
                 self.identified.set()
         return ws
 
@@ -139,16 +178,42 @@ class FakeDiscord:
         """An INTERACTION_CREATE payload for the slash command ``name``."""
         kinds = {str: 3, bool: 5, int: 4}
         return {
-            "id": str(next(self._ids)), "application_id": APP_ID, "type": 2, "token": f"itoken-{next(self._ids)}",
-            "version": 1, "attachment_size_limit": 8388608, "channel": CHANNEL, "channel_id": CHANNEL["id"],
-            "guild_id": GUILD_ID, "locale": "en-US", "guild_locale": "en-US", "app_permissions": "18432",
-            "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID}, "context": 0,
-            "data": {"id": "1", "name": name, "type": 1,
-                     "options": [{"name": k, "type": kinds[type(v)], "value": v} for k, v in options.items()]},
-            "member": {"user": {"id": "1500000000000000001", "username": "fan", "discriminator": "0", "avatar": None,
-                                "global_name": "Fan"},
-                       "roles": [], "flags": 0, "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False,
-                       "permissions": "2048"},
+            "id": str(next(self._ids)),
+            "application_id": APP_ID,
+            "type": 2,
+            "token": f"itoken-{next(self._ids)}",
+            "version": 1,
+            "attachment_size_limit": 8388608,
+            "channel": CHANNEL,
+            "channel_id": CHANNEL["id"],
+            "guild_id": GUILD_ID,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": "18432",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": GUILD_ID},
+            "context": 0,
+            "data": {
+                "id": "1",
+                "name": name,
+                "type": 1,
+                "options": [{"name": k, "type": kinds[type(v)], "value": v} for k, v in options.items()],
+            },
+            "member": {
+                "user": {
+                    "id": "1500000000000000001",
+                    "username": "fan",
+                    "discriminator": "0",
+                    "avatar": None,
+                    "global_name": "Fan",
+                },
+                "roles": [],
+                "flags": 0,
+                "joined_at": "2026-01-01T00:00:00+00:00",
+                "deaf": False,
+                "mute": False,
+                "permissions": "2048",
+            },
         }
 
     async def send_interaction(self, payload: dict) -> None:

@@ -8,10 +8,16 @@ import pytest
 
 from bot.config import ConfigError, load_config
 from bot.discord_app import invite_url
-from conftest import ROOT
 
-KEYS = ["DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_APP_ID", "SHOWBOT_SEEDS", "SHOWBOT_SHARD_COUNT",
-        "SHOWBOT_SHARD_IDS", "SHOWBOT_SYNC_STATE"]
+KEYS = [
+    "DISCORD_TOKEN",
+    "DISCORD_GUILD_ID",
+    "DISCORD_APP_ID",
+    "SHOWBOT_SEEDS",
+    "SHOWBOT_SHARD_COUNT",
+    "SHOWBOT_SHARD_IDS",
+    "SHOWBOT_SYNC_STATE",
+]
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.abc.secret-part"
 
 
@@ -75,8 +81,9 @@ def run_cli(*args, cwd, env_extra=None):
 
     env = {k: v for k, v in os.environ.items() if k not in KEYS}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
 
 
 def test_run_without_token_is_one_line_exit_2(tmp_path):

@@ -16,6 +16,7 @@ import pytest
 from bot import cli, discord_app, handlers
 from conftest import wait_for
 from fake_discord import APP_ID, TOKEN
+
 ACK_LIMIT_SECONDS = 3.0
 
 

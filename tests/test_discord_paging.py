@@ -15,8 +15,13 @@ N_ARTICLES = 37
 def big_engine():
     articles = tuple(
         Article(
-            Source(id=f"{i:03}.txt", title=f"Article number {i} [with brackets] " + "long " * 40,
-                   publisher="Some Publisher", url=f"https://example.com/{i}", published="2022-02-04"),
+            Source(
+                id=f"{i:03}.txt",
+                title=f"Article number {i} [with brackets] " + "long " * 40,
+                publisher="Some Publisher",
+                url=f"https://example.com/{i}",
+                published="2022-02-04",
+            ),
             f"Headline {i}\n\nThe show number {i} was directed by Person{i} Example in 2021.\n",
         )
         for i in range(N_ARTICLES)

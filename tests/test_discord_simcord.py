@@ -1,14 +1,11 @@
 """The bot through discord.py's real machinery, against SimCord's in-process Discord."""
 
-from dataclasses import replace
 from pathlib import Path
 
-import discord
 import pytest
 
 from bot.config import Config
 from bot.discord_app import ASK_PER_USER, command_payload, create_bot
-from index import Engine, Source
 
 
 @pytest.fixture

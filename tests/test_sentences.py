@@ -47,11 +47,18 @@ def split(text):
         ),
         (
             "“Up until now, most zombie flicks revolved around adults. But this series follows students.” He said so.",
-            ["“Up until now, most zombie flicks revolved around adults.", "But this series follows students.”", "He said so."],
+            [
+                "“Up until now, most zombie flicks revolved around adults.",
+                "But this series follows students.”",
+                "He said so.",
+            ],
         ),
         (
             "“After watching the trailer, he said, ‘My dreams have already come true.’ That alone was an honor,” Lee recalled.",
-            ["“After watching the trailer, he said, ‘My dreams have already come true.’", "That alone was an honor,” Lee recalled."],
+            [
+                "“After watching the trailer, he said, ‘My dreams have already come true.’",
+                "That alone was an honor,” Lee recalled.",
+            ],
         ),
         ("Existing user? Just click login.", ["Existing user?", "Just click login."]),
         ("It rated 124.79 million hours. Wow!", ["It rated 124.79 million hours.", "Wow!"]),
