@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import logging
+import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,6 +32,9 @@ log = logging.getLogger("showbot")
 ASK_PER_USER = 5  # /ask uses per user ...
 ASK_WINDOW_SECONDS = 30.0  # ... within this many seconds
 INLINE_MAX_PASSAGES = 20_000  # up to this size the engine answers on the event loop (a few ms)
+REJECTED_TOKEN = (
+    "showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env"
+)
 ERROR_TEXT = "Sorry, something went wrong while answering. Please try again in a moment."
 PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True)
 SCOPES = ("bot", "applications.commands")
@@ -211,9 +215,24 @@ def invite_url(config: Config) -> str:
     return discord.utils.oauth_url(config.application_id(), permissions=PERMISSIONS, scopes=SCOPES)
 
 
-async def _serve(bot: discord.Client, token: str) -> None:
+async def _serve(bot: discord.Client, token: str) -> bool:
+    """Run until Discord disconnects us or Ctrl-C / SIGTERM; True when stopped by a signal."""
+    stopped = False
+
+    def stop() -> None:
+        nonlocal stopped
+        stopped = True
+        asyncio.ensure_future(bot.close())
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:  # closing the client ourselves is reliable where cancelling the main task is not
+            loop.add_signal_handler(sig, stop)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            pass
     async with bot:
         await bot.start(token)
+    return stopped
 
 
 def main(args: argparse.Namespace) -> int:
@@ -233,12 +252,10 @@ def main(args: argparse.Namespace) -> int:
     if args.command == "sync":
         return asyncio.run(_sync_only(bot, token))
     try:
-        asyncio.run(_serve(bot, token))
+        if asyncio.run(_serve(bot, token)):
+            print("showbot: stopped", file=sys.stderr)
     except discord.LoginFailure:
-        print(
-            "showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env",
-            file=sys.stderr,
-        )
+        print(REJECTED_TOKEN, file=sys.stderr)
         return 2
     except discord.PrivilegedIntentsRequired:
         print(
@@ -262,10 +279,7 @@ async def _sync_only(bot: discord.Client, token: str) -> int:
         async with bot:
             await bot.login(token)
     except discord.LoginFailure:
-        print(
-            "showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env",
-            file=sys.stderr,
-        )
+        print(REJECTED_TOKEN, file=sys.stderr)
         return 2
     print("showbot: commands synced")
     return 0
