@@ -6,17 +6,13 @@ import argparse
 import logging
 import sys
 
-from index import Engine, SeedsError
+from index import SeedsError
 
 from . import handlers
 from .startup import load_engine
 from .text import render_json, render_sources, render_text, sources_json
 
 EXIT_USAGE = 2
-
-
-def _engine(seeds: str | None) -> Engine:
-    return load_engine(seeds)
 
 
 def _stdin_lines() -> list[str]:
@@ -37,20 +33,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     else:
         questions = _stdin_lines()
-    engine = _engine(args.seeds)
+    engine = load_engine(args.seeds)
     for question in questions:
         print(render(handlers.ask(engine, question)), flush=True)
     return 0
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    engine = _engine(args.seeds)
+    engine = load_engine(args.seeds)
     print(sources_json(handlers.sources(engine)) if args.json else render_sources(handlers.sources(engine)))
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    engine = _engine(args.seeds)
+    engine = load_engine(args.seeds)
     print(f"showbot: {len(engine.sources)} articles loaded. Ask a question; an empty line or Ctrl-D quits.")
     while True:
         try:

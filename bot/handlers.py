@@ -39,8 +39,9 @@ def has_words(text: str) -> bool:
 
 def ask(engine: Engine, raw: str | None) -> AskResult:
     """Answer one question. Never raises for any input text."""
-    question = clean_question(raw, MAX_QUESTION_CHARS)
-    truncated = len(question) < len(clean_question(raw, len(raw or "")))
+    whole = clean_question(raw, len(raw or ""))
+    question = whole[:MAX_QUESTION_CHARS].rstrip()
+    truncated = len(whole) > MAX_QUESTION_CHARS
     asked = MENTION_RE.sub(" ", question)
     if not has_words(asked):
         return AskResult(question, None)
