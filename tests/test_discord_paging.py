@@ -55,3 +55,33 @@ async def test_next_and_previous_buttons(simcord_env):
     assert second.description != first and "Page 2 of" in second.footer.text
     back = await bob.click(clicked.response, label="Previous")
     assert back.response.embeds[0].description == first
+
+
+@pytest.fixture
+def long_engine():
+    sentence = "The show was directed by Ann Park and " + "it kept going and going " * 400 + "until the end."
+    long_title = "A very long headline " * 30
+    articles = tuple(
+        Article(
+            Source(id=f"{i}.txt", title=long_title, publisher="P" * 300, url=f"https://example.com/{i}"),
+            f"Headline\n\n{sentence}\n",
+        )
+        for i in range(3)
+    )
+    return Engine(Corpus(articles))
+
+
+async def test_long_quotes_and_titles_fit_discord_limits(long_engine, tmp_path):
+    import simcord
+
+    bot = create_bot(long_engine, Config(token=None, sync_state=tmp_path / "sync.json"))
+    async with simcord.run(bot) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("general")
+        carol = guild.add_member(env.create_user("carol"))
+        question = "**who** directed _it_ ~~?~~ " + "<@&1> " * 60
+        result = await carol.slash(channel, "ask", question=question[:300])
+        (embed,) = result.response.embeds
+        assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed) <= 6000
+        assert embed.description.rstrip().endswith("…")
+        assert "Ann Park" in embed.description

@@ -20,8 +20,12 @@ sys.exit(main(["run", "--env-file", {env_file!r}]))
 async def test_ctrl_c_stops_cleanly(fake, tmp_path):
     launcher = tmp_path / "launch.py"
     launcher.write_text(LAUNCHER.format(port=fake.port, env_file=str(tmp_path / "absent.env")), encoding="utf-8")
-    env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SHOWBOT_SYNC_STATE": str(tmp_path / "sync.json"),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": TOKEN,
+        "SHOWBOT_SYNC_STATE": str(tmp_path / "sync.json"),
+        "PYTHONPATH": str(ROOT),
+    }
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(launcher), cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
