@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -50,7 +51,6 @@ class Engine:
     def __init__(self, corpus: Corpus, settings: Settings = Settings(), progress: Progress | None = None) -> None:
         self.settings = settings
         self.articles: tuple[Article, ...] = corpus.articles
-        self.warnings = corpus.warnings
         self._local = threading.local()
         tokenizer = self._tokenizer()
         vocab: dict[str, int] = {}
@@ -102,7 +102,6 @@ class Engine:
         capitalised = {normalize_word(w) for w in capitalised}
         proper = {(w,) for w in capitalised - lowercase if tokenizer.term(w)}
         self.entities = frozenset(entities | proper)
-        self.titles = frozenset(t for t in titles if t)
         # a passage's terms are one contiguous run of ``token_ids``: its sentences' terms
         lengths = np.frombuffer(sent_len, dtype=np.int32).astype(np.int64)
         sent_first_token = np.zeros(len(lengths) + 1, dtype=np.int64)
@@ -111,6 +110,12 @@ class Engine:
         ends = sent_first_token[self.pass_first + self.pass_len]
         flat = np.frombuffer(token_ids, dtype=np.int32) if token_ids else np.zeros(0, np.int32)
         self.bm25 = SparseBM25.from_ids(flat, starts, ends - starts, vocab)
+        # quoted titles by one of their rarer terms, for the "figure about another work" penalty
+        self.titles_by_term: dict[str, list[frozenset[str]]] = {}
+        for title in titles:
+            rare = frozenset(t for t in title if t in vocab and not self._is_background(t))
+            if rare:
+                self.titles_by_term.setdefault(min(rare), []).append(rare)
 
     @classmethod
     def from_folder(cls, folder: Path | str, settings: Settings = Settings()) -> Engine:
@@ -162,20 +167,11 @@ class Engine:
                 required.append(kept)
         return required
 
-    def _other_titles(self, question: Question) -> list[frozenset[str]]:
-        """Titles of works the articles quote that the question does not name (their rarer terms)."""
-        out = []
-        for title in self.titles:
-            rare = frozenset(t for t in title if t in self.bm25.vocab and not self._is_background(t))
-            if rare and not rare & set(question.terms):
-                out.append(rare)
-        return out
-
-    def _neighbour_terms(self, i: int, tokenizer: Tokenizer) -> frozenset[str]:
+    def _neighbour_terms(self, i: int, terms_of: Callable[[int], list[str]]) -> frozenset[str]:
         terms: set[str] = set()
         for j in (i - 1, i + 1):
             if 0 <= j < len(self.sent_article) and self.sent_article[j] == self.sent_article[i]:
-                terms.update(tokenizer.terms(self.sentence_text(j)))
+                terms.update(terms_of(j))
         return frozenset(terms)
 
     def _follow_up(self, i: int) -> str | None:
@@ -211,6 +207,7 @@ class Engine:
             for i in self._passage_sentences(p):
                 best_score[i] = max(best_score.get(i, 0.0), s)
         top = float(scores[0]) if len(scores) and scores[0] > 0 else 1.0
+        terms_of = functools.lru_cache(maxsize=None)(lambda j: tokenizer.terms(self.sentence_text(j)))
         candidates = []
         for i, s in best_score.items():
             sentence = self.sentence_text(i)
@@ -221,11 +218,11 @@ class Engine:
                     text=sentence,
                     tokens=tokenizer.tokens(sentence),
                     retrieval=max(s, 0.0) / top,
-                    neighbour_terms=self._neighbour_terms(i, tokenizer),
+                    neighbour_terms=self._neighbour_terms(i, terms_of),
                     follow_up=self._follow_up(i),
                 )
             )
-        select.score_candidates(q, weights, candidates, self._other_titles(q))
+        select.score_candidates(q, weights, candidates, self.titles_by_term)
         ok = [c for c in candidates if select.holds_entities(required, c) and select.acceptable(q, c)]
         if not ok:
             return Answer(question, None, reason="nothing in the articles answers this")

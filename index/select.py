@@ -137,14 +137,23 @@ def _kind_score(question: Question, cand: Candidate, near: list[Token]) -> float
     return 0.5
 
 
+def names_other_title(terms: set[str], question: Question, titles_by_term: dict[str, list[frozenset[str]]]) -> bool:
+    """Whether a sentence names a quoted work ("Squid Game") that the question does not."""
+    asked = set(question.terms)
+    return any(title <= terms and not title & asked for term in terms for title in titles_by_term.get(term, ()))
+
+
 def score_candidates(
-    question: Question, weights: dict[str, float], candidates: list[Candidate], other_titles: list[frozenset[str]]
+    question: Question,
+    weights: dict[str, float],
+    candidates: list[Candidate],
+    titles_by_term: dict[str, list[frozenset[str]]],
 ) -> None:
     """Fill in each candidate's coverage, context coverage, kind and score.
 
-    ``weights`` holds the weight of each question term that some article has; ``other_titles``
-    the terms of quoted works the question does not name: a number or date next to one of them
-    is most likely that work's, not the one asked about.
+    ``weights`` holds the weight of each question term that some article has; ``titles_by_term``
+    the rarer terms of the works the articles quote: a number or date next to one the question
+    does not name is most likely that work's, not the one asked about.
     """
     total = sum(weights.values()) or 1.0
     # an answer should sit near what the question asks about them, not just near the names
@@ -167,7 +176,7 @@ def score_candidates(
             + WEIGHTS["phrase"] * phrase_score
             + WEIGHTS["kind"] * cand.kind
         )
-        if question.kind in FIGURE_KINDS and any(title <= terms for title in other_titles):
+        if question.kind in FIGURE_KINDS and names_other_title(terms, question, titles_by_term):
             cand.score -= WEIGHTS["other_title"]
     _add_support(candidates)
 
