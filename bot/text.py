@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from index import Quote, Source
+from index import Answer, Quote, Source
 
 from .handlers import ABSTAIN_HINT, ABSTAIN_TEXT, AskResult
 
@@ -52,10 +52,8 @@ def render_text(result: AskResult) -> str:
 
 def render_json(result: AskResult) -> str:
     """One JSON line in the contract of ``shared/eval/score.py``."""
-    if result.answer is None:
-        data = {"answered": False, "quote": None, "source": None, "alternatives": [], "reason": result.problem}
-    else:
-        data = result.answer.to_json()
+    answer = result.answer or Answer(result.question, None, reason=result.problem or "")
+    data = answer.to_json()
     data["question"] = result.question
     return json.dumps(data, ensure_ascii=True)
 
@@ -69,11 +67,4 @@ def render_sources(sources: list[Source]) -> str:
 
 
 def sources_json(sources: list[Source]) -> str:
-    return json.dumps(
-        [
-            {"id": s.id, "title": s.title, "publisher": s.publisher, "published": s.published, "url": s.url}
-            for s in sources
-        ],
-        ensure_ascii=True,
-        indent=2,
-    )
+    return json.dumps([s.to_json() for s in sources], ensure_ascii=True, indent=2)

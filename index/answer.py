@@ -20,13 +20,7 @@ class Quote:
     def to_json(self) -> dict:
         return {
             "quote": self.text,
-            "source": {
-                "id": self.source.id,
-                "title": self.source.title,
-                "publisher": self.source.publisher,
-                "url": self.source.url,
-                "published": self.source.published,
-            },
+            "source": self.source.to_json(),
             "link": self.link,
             "score": round(self.score, 4),
         }

@@ -26,6 +26,15 @@ class Source:
     url: str | None = None
     published: str | None = None
 
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "published": self.published,
+        }
+
 
 @dataclass(frozen=True)
 class Article:

@@ -22,6 +22,7 @@ for who/when/how many/how long, holds something of the kind asked for.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from . import detect
@@ -107,15 +108,14 @@ def _answer_key(text: str) -> str:
 
 
 def _gap(starts: list[int], span: tuple[int, int], token: Token) -> int:
-    """Words between a span and a token of the same sentence (0 when they touch or overlap)."""
+    """Words between a span and a token of the same sentence (0 when they touch or overlap).
 
-    def index(pos: int) -> int:
-        return sum(1 for s in starts if s < pos)
-
+    ``starts`` are the sentence's word start offsets, ascending; a position's word index is a bisection.
+    """
     a, b = span
     if a >= token.end:
-        return index(a) - index(token.end)
-    return max(0, index(token.start) - index(b))
+        return bisect_left(starts, a) - bisect_left(starts, token.end)
+    return max(0, bisect_left(starts, token.start) - bisect_left(starts, b))
 
 
 def _kind_score(question: Question, cand: Candidate, near: list[Token]) -> float:

@@ -45,6 +45,10 @@ KEPT = [
 ]
 
 
+def kept_lines(text):
+    return [text[line.start : line.end] for line in content_lines(text)]
+
+
 def all_sentences(engine):
     return [engine.sentence_text(i) for i in range(len(engine.sent_article))]
 
@@ -63,13 +67,13 @@ def test_repeated_caption_goes_and_long_paragraph_stays_once():
     caption = "Cast members of the show (Image via Netflix)"
     para = "This paragraph is long enough to be real article content and it was captured twice by mistake, which happens on some sites."
     text = f"{caption}\n{caption}\n\n{para}\n\n{para}\n"
-    kept = [text[line.start : line.end] for line in content_lines(text)]
+    kept = kept_lines(text)
     assert kept == [para]
 
 
 def test_footer_marker_ends_the_article():
     text = "A real sentence about the show is here.\nLeave a Reply\nA comment that says the show is great.\n"
-    kept = [text[line.start : line.end] for line in content_lines(text)]
+    kept = kept_lines(text)
     assert kept == ["A real sentence about the show is here."]
 
 
@@ -77,11 +81,11 @@ def test_headings_without_punctuation_go_but_long_lines_stay():
     heading = "The plot of the show"
     long_line = " ".join(["word"] * 30)
     text = f"{heading}\n{long_line}\n"
-    kept = [text[line.start : line.end] for line in content_lines(text)]
+    kept = kept_lines(text)
     assert kept == [long_line]
 
 
 def test_spans_point_into_the_original_text():
     text = "  • “Quoted” sentence with a bullet in front of it, kept verbatim.\n date 2022-02-04 Netflix did a thing today.\n"
-    kept = [text[line.start : line.end] for line in content_lines(text)]
+    kept = kept_lines(text)
     assert kept == ["“Quoted” sentence with a bullet in front of it, kept verbatim.", "Netflix did a thing today."]
