@@ -48,10 +48,10 @@ def timed(fn, items) -> tuple[list[float], list]:
 def passage_terms(engine: Engine) -> list[list[str]]:
     """Each passage's terms, exactly as the engine indexed them."""
     tok = Tokenizer()
-    sentences = [tok.terms(engine.sentence_text(i)) for i in range(len(engine.sent_article))]
+    sentences = [tok.terms(engine.index.sentence_text(i)) for i in range(engine.index.sentence_count)]
     return [
         [t for i in range(int(first), int(first) + int(count)) for t in sentences[i]]
-        for first, count in zip(engine.pass_first, engine.pass_len)
+        for first, count in zip(engine.index.pass_first, engine.index.pass_len)
     ]
 
 
@@ -77,11 +77,11 @@ def measure(n_passages: int, n_queries: int, n_reference: int) -> dict:
         "build_s": build,
         "peak_rss_mb": peak_rss_mb(),
         "engine_rss_mb": rss_mb() - before,
-        "index_mb": (engine.bm25.nbytes + _dict_bytes(engine.bm25.vocab)) / 2**20,
+        "index_mb": (engine.index.bm25.nbytes + _dict_bytes(engine.index.bm25.vocab)) / 2**20,
     }
     tok = Tokenizer()
     queries = [list(dict.fromkeys(tok.terms(q))) for q in questions]
-    rank_times, ours = timed(lambda q: engine.bm25.top_k(q, 10)[0], queries)
+    rank_times, ours = timed(lambda q: engine.index.bm25.top_k(q, 10)[0], queries)
     ask_times, _ = timed(engine.ask, questions)
     out["rank"] = percentiles(rank_times)
     out["ask"] = percentiles(ask_times)

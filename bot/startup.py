@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from index import Engine, default_seeds, load_corpus
+from index import Engine, ModelError, default_seeds, load_corpus, load_embedder
 
 log = logging.getLogger("showbot")
 
@@ -49,17 +49,38 @@ class StartupProgress:
             self.stream.flush()
 
 
-def load_engine(seeds: str | None, stream: TextIO = sys.stderr, *, logs_summary: bool = False) -> Engine:
+def load_model(setting: str | None, stream: TextIO = sys.stderr):
+    """The sentence model chosen by ``setting`` or ``SHOWBOT_MODEL``; without it (or if it fails), None.
+
+    A model that cannot be loaded is one warning line, and answers use words only.
+    """
+    try:
+        return load_embedder(setting)
+    except ModelError as exc:
+        stream.write(f"showbot: warning: {exc}; answering with words only\n")
+        return None
+
+
+def load_engine(
+    seeds: str | None,
+    stream: TextIO = sys.stderr,
+    *,
+    logs_summary: bool = False,
+    model: str | None = None,
+    background_vectors: bool = True,
+) -> Engine:
     """The engine over ``seeds`` (a folder), ``$SHOWBOT_SEEDS`` or the bundled seeds.
 
-    A slow start ends with a summary line: written to ``stream``, or logged when
-    ``logs_summary`` (the bot, which logs at INFO). Raises SeedsError for a
-    missing or empty folder; unreadable articles are logged by ``load_corpus``.
+    ``model`` is the sentence model setting ("none", a path; default ``$SHOWBOT_MODEL`` or the
+    packaged model). A slow start ends with a summary line: written to ``stream``, or logged when
+    ``logs_summary`` (the bot, which logs at INFO). Raises SeedsError for a missing or empty
+    folder; unreadable articles are logged by ``load_corpus``.
     """
     folder = Path(seeds) if seeds else default_seeds()
     progress = StartupProgress(stream)
     corpus = load_corpus(folder)
-    engine = Engine(corpus, progress=progress)
+    embedder = load_model(model, stream)
+    engine = Engine(corpus, progress=progress, embedder=embedder, vectors_in_background=background_vectors)
     progress.finish()
     seconds = time.monotonic() - progress.started
     summary = f"indexed {len(engine.sources):,} articles, {engine.passage_count:,} passages in {seconds:.1f} s"

@@ -34,6 +34,7 @@ class Answer:
     quote: Quote | None
     alternatives: tuple[Quote, ...] = ()
     reason: str = ""  # why it abstained, for people and logs
+    score: float | None = None  # how likely the quote answers (also given when it was too unlikely to show)
 
     @property
     def answered(self) -> bool:
@@ -42,7 +43,14 @@ class Answer:
     def to_json(self) -> dict:
         """The JSON contract of ``../shared/eval/score.py`` (plus link, score, reason)."""
         if self.quote is None:
-            return {"answered": False, "quote": None, "source": None, "alternatives": [], "reason": self.reason}
+            return {
+                "answered": False,
+                "quote": None,
+                "source": None,
+                "alternatives": [],
+                "reason": self.reason,
+                "score": None if self.score is None else round(self.score, 4),
+            }
         best = self.quote.to_json()
         return {
             "answered": True,

@@ -46,6 +46,7 @@ class Article:
 class Corpus:
     articles: tuple[Article, ...]
     warnings: tuple[str, ...] = ()
+    folder: Path | None = None  # where the articles were read from (its lexicon.toml applies)
 
 
 def bundled_seeds() -> Path:
@@ -122,4 +123,4 @@ def load_corpus(folder: Path | str) -> Corpus:
         log.warning(warning)
     if not articles:
         raise SeedsError(f"no readable *.txt articles in {folder}")
-    return Corpus(articles=tuple(articles), warnings=tuple(warnings))
+    return Corpus(articles=tuple(articles), warnings=tuple(warnings), folder=folder)

@@ -1,65 +1,112 @@
-"""Find things of each answer kind in a sentence: names, dates, numbers, places, reasons.
+"""Find things of each answer kind in a sentence: names, dates, numbers, ages, places, platforms, ...
 
-Each detector returns character spans of the sentence. They are deliberately
-plain patterns; the ranking only uses them as one signal among several.
+Each detector returns character spans of the sentence. They are plain patterns
+and lists; the ranker only uses them as evidence among others, never as a gate.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
+from functools import cache
 
-from .question import Kind
-from .tokens import STOPWORDS
+from . import names
+from .vocab import tv_lexicon
+
+
+class Kind(Enum):
+    """The kind of answer a question asks for."""
+
+    PERSON = "person"
+    DATE = "date"
+    DURATION = "duration"
+    NUMBER = "number"
+    AGE = "age"
+    RANK = "rank"  # a position in a chart or a list
+    PLACE = "place"
+    ORG = "org"  # a company, studio, network or streaming service
+    REASON = "reason"
+    QUOTE = "quote"  # what someone said
+    NAME = "name"  # what something is called
+    TITLE = "title"  # which show, film, book
+    PLOT = "plot"
+    YESNO = "yesno"
+    OTHER = "other"
+
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 DATE_RE = re.compile(
     rf"\b{_MONTHS}\.?\s+{_DAY}(?:\s*,?\s*\d{{4}})?\b"  # Jan. 28, January 28th, 2022
-    rf"|\b{_DAY}\s+{_MONTHS}\b\.?(?:\s*,?\s*\d{{4}})?"  # 28 January 2022
+    rf"|\b{_DAY}\s+(?:of\s+)?{_MONTHS}\b\.?(?:\s*,?\s*\d{{4}})?"  # 28 January 2022
     rf"|\b{_MONTHS}\.?\s+\d{{4}}\b"  # September 2021
+    r"|\b(?:early|mid|late|spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?\d{4}\b"  # summer 2024
     r"|\b(?:19|20)\d{2}(?:-\d{2}-\d{2})?\b"  # 2009, 2022-02-04
-    r"|\b\d{1,2}(?:st|nd|rd|th)\b"  # the 28th
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"|\b(?:19|20)\d0s\b"  # the 1980s
+    rf"|\b{_WEEKDAY}\b"  # airs Wednesdays
+    r"|\b(?:this|next|last)\s+(?:year|month|week|spring|summer|fall|autumn|winter)\b"
+    r"|\b(?:today|tomorrow|yesterday|tonight)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions)"
+    r"eighty|ninety|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
 )
-NUMBER_RE = re.compile(rf"\b\d[\d,.]*\b(?:\s+(?:million|billion|thousand))?|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
+_SCALE = r"(?:\s*(?:million|billion|thousand|m|bn|k)\b)?"
+NUMBER_RE = re.compile(
+    rf"[$£€¥₩]\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*%?{_SCALE}|\b{_NUMBER_WORDS}\b(?:[\s-]+{_NUMBER_WORDS}\b)*",
+    re.IGNORECASE,
+)
+_UNITS = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|seasons?|episodes?)"
 DURATION_RE = re.compile(
-    rf"(?:\b\d[\d,.]*|\b{_NUMBER_WORDS}|\ba\s+few|\bseveral)\s+(?:\w+\s+)?"
-    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b",
+    rf"(?:\b\d[\d,.]*|\b{_NUMBER_WORDS}|\ban?|\bhalf\s+an?|\ba\s+few|\bseveral|\bover\s+a|\bnearly\s+a)"
+    rf"(?:[\s-]+(?:and\s+a\s+half\s+|\w+[\s-]+)?){_UNITS}\b"
+    rf"|\b(?:19|20)\d{{2}}\s*(?:-|–|to|and|until)\s*(?:19|20)?\d{{2}}\b",
+    re.IGNORECASE,
+)
+AGE_RE = re.compile(
+    r"\b\d{1,3}[\s-]+years?[\s-]+old\b|\baged?\s+(?:of\s+)?\d{1,3}\b|\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d{1,3}\b"
+    r"|(?<=, )\d{1,2}(?=,)|\(\d{1,2}\)|\b(?:born|birthday)\b[^.;]{0,40}?\b(?:19|20)\d{2}\b"
+    r"|\b(?:teen(?:age|ager)?s?|in\s+(?:his|her|their)\s+(?:twenties|thirties|forties|fifties|sixties))\b",
+    re.IGNORECASE,
+)
+RANK_RE = re.compile(
+    r"\bno\.?\s*\d+\b|#\s?\d+\b|\bnumber\s+(?:one|two|three|\d+)\b|\btop[\s-](?:\d+|ten|five|three|spot|position)\b"
+    r"|\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))[\s-]+(?:place|spot|position|most|biggest|highest)\b"
+    r"|\b(?:topped|tops|topping|ranked|ranks|ranking|peaked|led|leads|leading|dethroned|second\s+only)\b"
+    r"|\b(?:most|biggest|highest|best|largest)[\s-]\w+",
     re.IGNORECASE,
 )
 # Connectives that give a reason (not nouns like "reason", which only announce one).
 REASON_RE = re.compile(
-    r"\b(?:because|since|due to|in order to|so that|so as to|to portray|to show|to depict|"
-    r"was done to|caused by|that's why|this is why|thanks to|as a result of|stems from)\b",
+    r"\b(?:because|since|due to|in order to|so that|so as to|to portray|to show|to depict|to explore|"
+    r"was done to|caused by|that's why|this is why|which is why|thanks to|as a result of|stems from|"
+    r"owing to|after\s+\w+ing|following|amid|inspired by|wanted to|the reason)\b",
     re.IGNORECASE,
 )
-SPEECH_RE = re.compile(r"[“\"‘]([^”\"’]*?\s[^”\"’]*?\s[^”\"’]*?)(?:[”\"’]|$)")
-_NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,3}\b)"
-NAME_RE = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}")
-# Capitalised words that begin no person's name.
-NOT_NAME = frozenset(
-    """the a an this that it its in on at of for and but as after before when while netflix korean
-    korea south north east west season episode series top daily global january february march april
-    may june july august september october november december monday tuesday wednesday thursday
-    friday saturday sunday according however also film show drama united states kingdom""".split()
+SPEECH_RE = re.compile(r"[“\"‘]([^”\"’]*?\s[^”\"’]*?\s[^”\"’]*?)(?:[”\"’]|$)|\b(?:said|says|told|explained|added)\b")
+PLOT_RE = re.compile(
+    r"\b(?:follows?|following|centers?|centres?|centered|centred|revolves?|tells?\s+the\s+story|story\s+of|about\s+a|"
+    r"about\s+the|depicts?|chronicles?|set\s+in|takes?\s+place|focus(?:es)?\s+on|explores?|finds?\s+(?:himself|"
+    r"herself|themselves)|who\s+(?:must|discovers?|becomes?|tries|try))\b",
+    re.IGNORECASE,
 )
-TITLE_RE = re.compile(
-    r"[“\"‘']([^”\"’']{2,80})[”\"’']|(?:\b[A-Z][\w’'-]*)(?:\s+(?:of|at|to|the|and|in|on|for|a|are|us)?\s*[A-Z][\w’'-]*)+"
+YESNO_RE = re.compile(
+    r"\b(?:confirmed|officially|renewed|cancell?ed|announced|will\s+(?:return|be\s+back)|not\s+(?:yet|been)|"
+    r"no\s+(?:plans|word|news)|yes|no)\b",
+    re.IGNORECASE,
 )
-
-ORG_RE = re.compile(
-    r"\b(?:[A-Z][\w&-]*\s+)*(?:Studios?|Pictures|Entertainment|Productions?|Media|Films?|Company|"
-    r"Corporation|Networks?|Group|Broadcasting)\b|\b(?!USA\b)[A-Z]{3,5}[a-z]?\b"
+_ORG_SUFFIX = (
+    r"(?:Studios?|Pictures|Entertainment|Productions?|Media|Films?|Company|Corporation|Networks?|Group|"
+    r"Broadcasting|Television|TV|Animation|Games|Records|Inc\.?|Ltd\.?|LLC)"
 )
+ORG_RE = re.compile(rf"\b(?:[A-Z][\w&'’-]*\s+)*{_ORG_SUFFIX}\b|\b(?!USA\b|UK\b|US\b|TV\b)[A-Z]{{2,5}}[a-z+]?(?=\W|$)")
 
 PLACES = frozenset(
     """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
@@ -77,26 +124,30 @@ PLACES = frozenset(
     switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey turkmenistan
     tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia zimbabwe
     america u.s u.s.a usa uk u.k britain england scotland wales europe asia africa oceania hollywood
-    seoul busan incheon jeju tokyo beijing shanghai london paris berlin hong kong""".split()
+    alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho illinois
+    indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+    montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+    wisconsin wyoming ontario quebec bavaria andalusia catalonia
+    london paris berlin madrid rome tokyo osaka kyoto seoul busan incheon jeju beijing shanghai hong kong
+    mumbai delhi sydney melbourne toronto vancouver montreal chicago boston atlanta miami dallas houston
+    seattle portland denver detroit philadelphia manhattan brooklyn queens bronx jersey los angeles san
+    francisco diego vegas orleans nashville austin phoenix dublin belfast edinburgh glasgow manchester
+    liverpool birmingham leeds bristol cardiff oxford cambridge barcelona lisbon amsterdam brussels vienna
+    prague budapest warsaw stockholm oslo copenhagen helsinki moscow istanbul cairo dubai bangkok manila
+    jakarta singapore taipei auckland wellington mexico bogota lima santiago buenos aires rio janeiro""".split()
 )
 PLACE_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True)) + r")\b\.?",
+    r"\b(?:" + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True)) + r")\b\.?"
+    r"|\b(?:in|at|near|outside|across|around)\s+((?:[A-Z][\w'’-]+(?:\s+|,\s*)?){1,4})",
     re.IGNORECASE,
 )
 
 
-_NAMED = r"(?:[“\"‘'][^”\"’']{2,80}[”\"’']|[A-Z][\w’'-]*(?:\s+(?:of|at|to|the|in|on|for|a|are|us)?\s*[A-Z][\w’'-]*)*)"
-_NAMING_CUE = r"\s*(?:,|\(|\bcalled\b|\bnamed\b|\bknown\s+as\b|\btitled\b|\bdubbed\b)?\s*"
-
-
-def named_after(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Names given right after one of ``words`` written in lower case: "the virus (Jonas Virus)"."""
-    out = []
-    for _, end in words:
-        match = re.compile(_NAMING_CUE + "(" + _NAMED + ")").match(text, end)
-        if match:
-            out.append(match.span(1))
-    return out
+@cache
+def _platform_re() -> re.Pattern[str]:
+    platforms = tv_lexicon().answers.get("platforms", ())
+    alternatives = sorted((re.escape(p) for p in platforms), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -107,13 +158,14 @@ def _outside(spans: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> li
     return [s for s in spans if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)]
 
 
-def names(text: str) -> list[tuple[int, int]]:
-    """Spans that look like people's names ("Lee Jae-Kyoo", "Lee JQ")."""
+def _places(text: str) -> list[tuple[int, int]]:
     out = []
-    for match in NAME_RE.finditer(text):
-        words = [w.casefold() for w in match.group().split()]
-        if words[0] not in NOT_NAME and not any(w in STOPWORDS for w in words):
-            out.append(match.span())
+    for m in PLACE_RE.finditer(text):
+        if m.group(1):  # "in Belfast", "at Welford Park": the capitalised words only
+            if m.group(1)[0].isupper():
+                out.append(m.span(1))
+        else:
+            out.append(m.span())
     return out
 
 
@@ -125,16 +177,24 @@ def find(kind: Kind, text: str) -> list[tuple[int, int]]:
         return _spans(DURATION_RE, text)
     if kind is Kind.NUMBER:
         return _outside(_spans(NUMBER_RE, text), _spans(DATE_RE, text))
+    if kind is Kind.AGE:
+        return _spans(AGE_RE, text)
+    if kind is Kind.RANK:
+        return _spans(RANK_RE, text)
     if kind is Kind.PERSON:
-        return names(text)
+        return names.people(text)
     if kind is Kind.PLACE:
-        return _spans(PLACE_RE, text)
+        return _places(text)
+    if kind is Kind.ORG:
+        return _spans(_platform_re(), text) + _spans(ORG_RE, text)
     if kind is Kind.REASON:
         return _spans(REASON_RE, text)
-    if kind is Kind.ORG:
-        return _spans(ORG_RE, text)
     if kind is Kind.QUOTE:
         return _spans(SPEECH_RE, text)
-    if kind is Kind.ENTITY:
-        return [m.span() for m in TITLE_RE.finditer(text) if m.start() > 0]
+    if kind is Kind.PLOT:
+        return _spans(PLOT_RE, text)
+    if kind is Kind.YESNO:
+        return _spans(YESNO_RE, text)
+    if kind in (Kind.TITLE, Kind.NAME):
+        return names.titles(text) + [s for s in names.people(text)]
     return []

@@ -1,106 +1,153 @@
-"""What a question asks for: its search terms, the kind of answer, and its named things."""
+"""What a question asks for: its words as the articles would write them, the kind of answer, its named things.
+
+A fan's question goes through these steps (``read_question``):
+
+1. ``clean_question``: control characters and stacked combining marks dropped, spaces squeezed.
+2. ``expand_chat``: chat spellings and shorthand written out ("rn", "s2", "ep5", "whats").
+3. ``Vocabulary.correct`` (index/build.py): words no article has are corrected against the
+   articles' own words ("showruner" -> "showrunner"), and the articles' titles are
+   recognised by their initials ("tlou").
+4. ``answer_kind``: who / when / how many / how old / where can I watch ...
+5. named things: capitalised runs in a normally-cased question, and the articles'
+   multi-word names found in it.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, field
 
+from .detect import Kind
+from .english import CHAT, SHORTHAND_RE, STOPWORDS
 from .tokens import WORD_RE, Tokenizer, normalize_word
 
-
-class Kind(Enum):
-    """The expected answer type."""
-
-    PERSON = "person"
-    DATE = "date"
-    DURATION = "duration"
-    NUMBER = "number"
-    PLACE = "place"
-    REASON = "reason"
-    QUOTE = "quote"  # what someone said
-    ORG = "org"  # a company, studio or network
-    NAME = "name"  # what something is called
-    ENTITY = "entity"
-    OTHER = "other"
-
+MAX_COMBINING = 2  # combining marks kept per character; more is "zalgo" text
 
 _ROLE = (
-    r"(?:director|actor|actress|writer|screenwriter|creator|author|person|people|cast member|star|producer|showrunner)"
+    r"(?:director|directors|actor|actors|actress|actresses|writer|writers|screenwriter|creator|creators|author|person|"
+    r"people|cast\s+member|star|stars|producer|producers|showrunner|host|hosts|presenter|presenters|judge|judges|"
+    r"winner|composer|narrator|voice|villain|guy|girl|woman|man|lead)"
 )
-_PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location)"
-_TIME = r"(?:year|date|day|month|time)"
-_ORG = r"(?:compan(?:y|ies)|studios?|networks?|production|producers?|distributors?|channels?|broadcasters?)"
+_PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location|locations|state|town)"
+_TIME = r"(?:year|date|day|month|time|season|week)"
+_ORG = (
+    r"(?:compan(?:y|ies)|studios?|networks?|production\s+house|distributors?|channels?|broadcasters?|platforms?|"
+    r"streamers?|streaming\s+(?:service|platform|site)|services?|app|website|site)"
+)
+_WORK = r"(?:show|shows|series|film|films|movie|movies|book|books|novel|novels|manga|anime|webtoon|comic|drama|dramas)"
+_NO_QUESTION_WORD = r"^(?!.*\b(?:what|which|when|where|why|how|who|whose)\b)"
 KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
+        (Kind.AGE, r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is)\b|\byears?\s+old\b|^\W*age\b"),
+        (Kind.ORG, r"\bwhere\b.*\b(?:watch|stream|streaming|see\s+it|available)\b|\bwhat\b.*\b(?:on|streaming\s+on)\W*$"),
+        (Kind.RANK, r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|place|position|spot)\b"),
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
-        (Kind.OTHER, r"\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b|\bwhere\b.*\bcome\s+from\b"),  # origins
-        (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have)\b.*\b(?:say|said|tell|told|think|reveal|share)\b"),
-        (Kind.ORG, rf"\b(?:which|what)\s+{_ORG}"),
-        (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled)\b|^\W*(?:the\s+)?name\s+of\b"),
-        (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+{_ROLE}"),
+        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\b.*\breason\b|\bwhat\s+(?:caused|made)\b"),
+        (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have|had)\b.*\b(?:say|said|tell|told|think|reveal|share|mean)\b"),
+        (Kind.ORG, rf"\b(?:which|what)\s+(?:\w+\s+)?{_ORG}\b"),
+        (Kind.PLOT, r"\bwhat\b.*\babout\W*$|\bwhat\s+happens\b|\b(?:plot|premise|storyline|synopsis)\b"),
+        (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled|entitled)\b|^\W*(?:the\s+)?name\s+of\b"),
+        (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+(?:\w+\s+)?{_ROLE}\b"),
+        (Kind.TITLE, rf"\b(?:which|what)\s+(?:other\s+|\w+\s+)?{_WORK}\b"),
         # no question word: "screenwriter?", "production company", "release date", "number of episodes"
-        (Kind.ORG, rf"^(?!.*\b(?:what|which|when|where|why|how)\b).*\b{_ORG}\b"),
-        (Kind.PERSON, rf"^(?!.*\b(?:what|which|when|where|why|how)\b).*\b{_ROLE}s?\b"),
-        (Kind.DATE, r"^(?!.*\b(?:what|which|where|why|how)\b).*\b(?:date|year)\b"),
-        (Kind.NUMBER, r"^\W*(?:the\s+)?(?:number|count)\s+of\b"),
-        (Kind.DURATION, r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b)"),
-        (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}s?\b|\bhow\s+long\s+ago\b"),
-        (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount)\b"),
+        (Kind.ORG, rf"{_NO_QUESTION_WORD}.*\b{_ORG}\b"),
+        (Kind.PERSON, rf"{_NO_QUESTION_WORD}.*\b(?:{_ROLE}|cast|actors?)s?\b"),
+        (Kind.DATE, rf"{_NO_QUESTION_WORD}.*\b(?:date|year|release|premiere|air\s+time)\b"),
+        (Kind.NUMBER, rf"{_NO_QUESTION_WORD}.*\b(?:number|count|budget|ratings?|viewers|viewership|score)\b"),
+        (Kind.PLACE, rf"{_NO_QUESTION_WORD}.*\b(?:location|locations|setting|filmed|shot)\b"),
+        (Kind.DURATION, r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b|soon\b)|\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\b"),
+        (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}s?\b|\bhow\s+long\s+ago\b|\bwhat\s+time\b"),
+        (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount|score|rating)\b"),
         (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
-        (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\s+(?:is|was|'s)\s+the\s+reason\b"),
-        (Kind.ENTITY, r"\b(?:which|what)\b"),
+        (Kind.YESNO, r"^\W*(?:is|are|was|were|will|did|does|do|has|have|had|can|could|would|should)\b"),
+        (Kind.OTHER, r"\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b"),
+        (Kind.TITLE, r"\b(?:which|what)\b"),
     )
 )
 
 
 def clean_question(raw: str | None, limit: int) -> str:
-    """``raw`` with control and invisible characters dropped, spaces squeezed, cut to ``limit``."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw or "")
-    return " ".join(text.split())[:limit].rstrip()
+    """``raw`` with control and invisible characters and stacked combining marks dropped, spaces squeezed, cut."""
+    out: list[str] = []
+    marks = 0
+    for c in raw or "":
+        category = unicodedata.category(c)
+        if category[0] == "C":
+            out.append(" ")
+            marks = 0
+        elif category[0] == "M":
+            marks += 1
+            if marks <= MAX_COMBINING:
+                out.append(c)
+        else:
+            out.append(c)
+            marks = 0
+    return " ".join("".join(out).split())[:limit].rstrip()
 
 
-# Words that frame a question rather than say what it is about.
-QUESTION_FRAME_WORDS = frozenset({"name", "names", "named", "called"})
+_CHAT_TOKEN = re.compile(r"[\w/'’+-]+")
 
 
-# Words that only say what kind of answer is wanted: "how long", "what year".
-HOW_FRAME = re.compile(
-    r"\bhow\s+(?:long|often|far|soon|big|old|fast|quickly)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b"
-    r"|\b(?P<keep>release|premiere|air)\s+date\b|^\W*(?:the\s+)?(?:number|count)\s+of\b",
-    re.IGNORECASE,
-)
-# "What is the show about?" asks for the plot.
-ABOUT_QUESTION = re.compile(r"\bwhat\b.*\babout\W*$", re.IGNORECASE)
+def expand_chat(text: str) -> str:
+    """Chat spellings and season/episode shorthand written out: "wen is s2 out rn" -> "when is season 2 out right now"."""
 
-_CAPITALISED = re.compile(r"[A-Z]")
-_CONTINUES_NAME = re.compile(r"[A-Z#\d]")  # "Top 10", "Season 2" carry on a name
+    def one(match: re.Match[str]) -> str:
+        word = match.group()
+        key = word.casefold().replace("’", "'")
+        short = SHORTHAND_RE.match(key)
+        if short:
+            season = short.group("season") or short.group("season_only")
+            episode = short.group("episode") or short.group("episode_only")
+            parts = ([f"season {int(season)}"] if season else []) + ([f"episode {int(episode)}"] if episode else [])
+            return " ".join(parts)
+        if key in CHAT:
+            return CHAT[key]
+        if key.endswith("'s") and key[:-2] in CHAT:
+            return CHAT[key[:-2]] + word[-2:]
+        return word
+
+    return _CHAT_TOKEN.sub(one, text)
 
 
 def answer_kind(question: str) -> Kind:
     """The kind of answer ``question`` expects, from its wording."""
     text = question.casefold().replace("’", "'")
-    text = re.sub(r"\b(what|who|where|when|how|which)s\b", r"\1 is", text)  # casual "whats"
+    text = re.sub(r"\b(what|who|where|when|how|which)'?s\b", r"\1 is", text)  # casual "whats"
     for kind, pattern in KIND_PATTERNS:
         if pattern.search(text):
             return kind
     return Kind.OTHER
 
 
+# Words that frame a question rather than say what it is about: "how long", "what year", "name".
+HOW_FRAME = re.compile(
+    r"\bhow\s+(?:long|often|far|soon|big|fast|quickly)\b|\b(?:what|which)\s+(?:dates?|years?|days?|months?|time)\b"
+    r"|\b(?:what|which)\s+(?:is\s+)?(?:the\s+)?(?:name|title)\s+of\b|\bcalled\b|\bnamed\b|^\W*(?:the\s+)?(?:number|count)\s+of\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"[A-Z]")
+_CONTINUES_NAME = re.compile(r"[A-Z#\d]")  # "Top 10", "Season 2" carry on a name
+
+
 @dataclass(frozen=True)
 class Question:
-    text: str
+    """A question as the engine reads it."""
+
+    text: str  # as asked (cleaned)
+    normalized: str  # chat spellings written out, spelling corrected
     terms: tuple[str, ...]  # unique search terms, in order
     words: tuple[str, ...]  # normalised words, stopwords kept (for phrase matching)
     kind: Kind
     entity_terms: tuple[tuple[str, ...], ...]  # terms of each named thing in the question
     content_words: frozenset[str]  # the words that are not stopwords
     counted: str | None = None  # the term of "how many <noun>"
+    corrections: dict[str, str] = field(default_factory=dict)  # word -> corrected word
+    capitalised: tuple[tuple[str, ...], ...] = ()  # terms of names the asker capitalised ("Squid Game")
 
 
-def _capitalised_runs(question: str) -> list[str]:
+def capitalised_runs(question: str) -> list[str]:
     """Runs of capitalised words in a normally-cased question, its first word aside."""
     words = list(WORD_RE.finditer(question))
     caps = [bool(_CAPITALISED.match(m.group())) for m in words]
@@ -115,28 +162,37 @@ def _capitalised_runs(question: str) -> list[str]:
             current = []
     if current:
         runs.append(" ".join(current))
-    return runs
+    return [r for r in runs if r.casefold() not in STOPWORDS]
 
 
-def parse_question(text: str, tokenizer: Tokenizer, entities: frozenset[tuple[str, ...]]) -> Question:
-    """Analyse ``text``. ``entities`` are the corpus's multi-word names, as normalised words."""
-    words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(text))
-    frame = {tokenizer.term(w) for w in QUESTION_FRAME_WORDS}
-    asked = HOW_FRAME.sub(lambda m: m.group("keep") or "how", text)  # "how long did it take": "long" is no topic
-    terms = tuple(t for t in dict.fromkeys(tokenizer.terms(asked)) if t not in frame)
-    found: list[str] = _capitalised_runs(text)
-    for size in range(min(6, len(words)), 0, -1):
+def parse_question(
+    text: str, normalized: str, tokenizer: Tokenizer, entities: frozenset[tuple[str, ...]], corrections: dict[str, str]
+) -> Question:
+    """Analyse a cleaned question ``text`` whose chat spellings and typos were fixed in ``normalized``."""
+    words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(normalized))
+    asked = HOW_FRAME.sub(" how ", normalized)  # "how long did it take": "long" is no topic
+    terms = tuple(dict.fromkeys(tokenizer.terms(asked)))
+    found: list[str] = []
+    for size in range(min(8, len(words)), 1, -1):
         for i in range(len(words) - size + 1):
             if words[i : i + size] in entities:
                 found.append(" ".join(words[i : i + size]))
-    entity_terms = []
+    capitalised = []
+    for run in capitalised_runs(text):
+        fixed = " ".join(corrections.get(w.lower(), w) for w in expand_chat(run).split())
+        run_terms = tuple(dict.fromkeys(tokenizer.terms(fixed)))
+        if run_terms:
+            capitalised.append(run_terms)
+            found.append(run)
+    entity_terms: list[tuple[str, ...]] = []
     for name in found:
         name_terms = tuple(dict.fromkeys(tokenizer.terms(name)))
         if name_terms and name_terms not in entity_terms:
             entity_terms.append(name_terms)
-    if ABOUT_QUESTION.search(text) and "plot" not in terms:
-        terms += ("plot",)
     content = frozenset(w for w in words if tokenizer.term(w) in terms)
-    many = re.search(r"\b(?:how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", text, re.IGNORECASE)
+    many = re.search(r"\b(?:how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", normalized, re.IGNORECASE)
     counted = tokenizer.term(normalize_word(many.group(1))) if many else None
-    return Question(text, terms, words, answer_kind(text), tuple(entity_terms), content, counted)
+    kind = answer_kind(normalized)
+    return Question(
+        text, normalized, terms, words, kind, tuple(entity_terms), content, counted, corrections, tuple(capitalised)
+    )

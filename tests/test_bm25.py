@@ -77,6 +77,6 @@ def test_bit_identical_on_a_zipf_corpus_with_near_ties():
     for question in sample_queries(corpus, 150):
         query = list(dict.fromkeys(tok.terms(question)))
         expected = ref.get_scores(query)
-        np.testing.assert_array_equal(engine.bm25.get_scores(query), expected)
-        ids, _ = engine.bm25.top_k(query, 10)
+        np.testing.assert_array_equal(engine.index.bm25.get_scores(query), expected)
+        ids, _ = engine.index.bm25.top_k(query, 10)
         np.testing.assert_array_equal(ids, reference_top(expected, 10))

@@ -50,7 +50,7 @@ def kept_lines(text):
 
 
 def all_sentences(engine):
-    return [engine.sentence_text(i) for i in range(len(engine.sent_article))]
+    return [engine.index.sentence_text(i) for i in range(engine.index.sentence_count)]
 
 
 @pytest.mark.parametrize("phrase", BOILERPLATE)

@@ -52,7 +52,7 @@ async def test_loop_lag_stays_under_50ms_while_answering(fake, large_engine, tmp
     try:
         await asyncio.wait_for(fake.identified.wait(), 30)
         questions = ["Who directed All of Us Are Dead?", "how many episodes are there"] + [
-            " ".join(large_engine.sentence_text(i).split()[:6]) for i in range(0, 20_000, 700)
+            " ".join(large_engine.index.sentence_text(i).split()[:6]) for i in range(0, 20_000, 700)
         ]
         payloads = []
         for i, question in enumerate(questions * 2):

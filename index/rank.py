@@ -1,0 +1,178 @@
+"""Score candidates with weights fitted offline, and say how likely the best one answers.
+
+Two linear models, both read from ``data/ranker.json`` (written by
+``python -m bench.train``):
+
+1. the ranker: a logistic regression over each candidate's features
+   (features.py); the highest score is the answer;
+2. the answer check: a logistic regression over what is known of the question and
+   its best candidate (``ANSWER_FEATURES``), whose output is the probability that
+   the best candidate answers. Below the threshold fitted with it, the engine
+   says it could not find the answer.
+
+Each comes in two variants: "semantic" (with the sentence model's features) and
+"lexical" (words only: no model, or vectors not ready yet).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .features import FEATURES, LEXICAL_FEATURES
+
+ANSWER_FEATURES = (
+    "top_logit",  # the ranker's score of the best candidate
+    "margin",  # ... minus the second best's
+    "known",  # share of the question's weight that some article has
+    "terms",  # log(1 + number of search terms)
+    "cover",  # the best candidate's share of the question's weight
+    "cover_ctx",
+    "kind_near",
+    "kind_missing",
+    "entity",
+    "retrieval",  # log(1 + the best passage's BM25 score)
+    "cos",  # the best candidate's cosine to the question (0 in the lexical variant)
+    "needs_answer",  # the question asks for a name, date, number, place ...
+    "unknown_names",  # named things of the question that no article has (share)
+)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A standardised logistic regression: sigmoid(((x - mean) / scale) . coef + intercept)."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        names = tuple(data["names"])
+        arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+        if any(len(a) != len(names) for a in arrays) or np.any(arrays[1] <= 0):
+            raise ValueError("a linear model's mean, scale and coef must match its names, scales positive")
+        return cls(names, *arrays, float(data["intercept"]))
+
+    def to_json(self) -> dict:
+        return {
+            "names": list(self.names),
+            "mean": [round(float(x), 6) for x in self.mean],
+            "scale": [round(float(x), 6) for x in self.scale],
+            "coef": [round(float(x), 6) for x in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        return ((X - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def contributions(self, x: np.ndarray) -> dict[str, float]:
+        """Each feature's part of one row's logit."""
+        parts = (x - self.mean) / self.scale * self.coef
+        return dict(zip(self.names, parts.tolist()))
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@dataclass(frozen=True)
+class RankerVariant:
+    ranker: LinearModel
+    answer: LinearModel
+    threshold: float
+
+    @property
+    def columns(self) -> np.ndarray:
+        """Which columns of a full feature row the ranker reads."""
+        return np.array([FEATURES.index(name) for name in self.ranker.names])
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The candidates in ranking order and how likely the first answers."""
+
+    order: np.ndarray  # candidate rows, best first
+    logits: np.ndarray  # the ranker's score of every row
+    probability: float  # that the best candidate answers
+    answer_row: np.ndarray  # the answer check's features
+    variant: str
+
+
+class Ranker:
+    """Applies the fitted models. ``run`` picks the variant by whether the semantic features are there."""
+
+    def __init__(self, variants: dict[str, RankerVariant], source: str = "") -> None:
+        if "lexical" not in variants:
+            raise ValueError("a ranker needs at least its lexical variant")
+        for name, variant in variants.items():
+            unknown = set(variant.ranker.names) - set(FEATURES)
+            if unknown or tuple(variant.answer.names) != ANSWER_FEATURES:
+                raise ValueError(f"ranker variant {name!r} does not match this version's features ({sorted(unknown)})")
+        if not set(variants["lexical"].ranker.names) <= set(LEXICAL_FEATURES):
+            raise ValueError("the lexical variant may only use lexical features")
+        self.variants = variants
+        self.source = source
+
+    @classmethod
+    def from_file(cls, path: Path | str | None = None) -> Ranker:
+        if path is None:
+            return default_ranker()
+        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
+
+    @classmethod
+    def from_json(cls, data: dict, source: str = "") -> Ranker:
+        variants = {
+            name: RankerVariant(
+                LinearModel.from_json(v["ranker"]), LinearModel.from_json(v["answer"]), float(v["threshold"])
+            )
+            for name, v in data["variants"].items()
+        }
+        return cls(variants, source)
+
+    def variant(self, semantic: bool) -> tuple[str, RankerVariant]:
+        name = "semantic" if semantic and "semantic" in self.variants else "lexical"
+        return name, self.variants[name]
+
+    def run(self, X: np.ndarray, semantic: bool, question_row: dict[str, float]) -> Ranked:
+        """Rank the rows of ``X`` (full feature rows) and check the best one."""
+        name, variant = self.variant(semantic)
+        logits = variant.ranker.logits(X[:, variant.columns])
+        order = np.lexsort((np.arange(len(logits)), -logits))
+        row = answer_row(X, logits, order, question_row)
+        probability = sigmoid(float(variant.answer.logits(row[None, :])[0]))
+        return Ranked(order, logits, probability, row, name)
+
+
+def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_row: dict[str, float]) -> np.ndarray:
+    """The answer check's features: the question's, and the best candidate's."""
+    best = int(order[0])
+    second = float(logits[order[1]]) if len(order) > 1 else float(logits[best]) - 5.0
+    col = {name: k for k, name in enumerate(FEATURES)}
+    values = {
+        "top_logit": float(logits[best]),
+        "margin": float(logits[best]) - second,
+        "cover": X[best, col["cover"]],
+        "cover_ctx": X[best, col["cover_ctx"]],
+        "kind_near": X[best, col["kind_near"]],
+        "kind_missing": X[best, col["kind_missing"]],
+        "entity": X[best, col["entity"]],
+        "cos": X[best, col["cos"]],
+        **question_row,
+    }
+    return np.array([values[name] for name in ANSWER_FEATURES], dtype=np.float64)
+
+
+@cache
+def default_ranker() -> Ranker:
+    """The ranker shipped with the package (``data/ranker.json``)."""
+    text = resources.files("index").joinpath("data/ranker.json").read_text(encoding="utf-8")
+    return Ranker.from_json(json.loads(text), "index/data/ranker.json")

@@ -1,0 +1,76 @@
+"""The articles teach the vocabulary: a question's unknown words corrected against the articles' own words.
+
+"showruner" becomes "showrunner" and "seson" becomes "season" when the articles have
+those words; a word of ordinary English that the articles lack ("cost") is left alone,
+so it is never turned into a near neighbour that means something else ("cast").
+Titles are recognised by their initials ("tlou" for "The Last of Us").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .build import Index
+from .tokens import Tokenizer
+
+_ALPHA = re.compile(r"^[a-z]+$")
+MIN_LENGTH = 4  # shorter words are too often right already ("ep", "ot")
+ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as real words
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common English words (symspellpy's frequency list), read on first need."""
+    text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text("utf-8")
+    return frozenset(line.split(" ", 1)[0] for line in text.splitlines()[:ENGLISH_WORDS])
+
+
+class Speller:
+    """Corrects a question's words against one index's words."""
+
+    def __init__(self, index: Index, tokenizer: Tokenizer) -> None:
+        self.index = index
+        self.tokenizer = tokenizer
+        self._by_length: dict[int, list[str]] = {}
+        for word in index.words:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def known(self, word: str) -> bool:
+        """Whether the articles have this word's term (stopwords and numbers count as known)."""
+        term = self.tokenizer.term(word)
+        return term is None or term in self.index.bm25.vocab or not _ALPHA.match(word)
+
+    def expand_acronym(self, word: str) -> tuple[str, ...] | None:
+        """The title whose initials ``word`` is, when the articles do not know ``word`` itself."""
+        if self.known(word):
+            return None
+        return self.index.acronyms.get(word)
+
+    def correct(self, word: str) -> str | None:
+        """The articles' word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None."""
+        if len(word) < MIN_LENGTH or not _ALPHA.match(word) or self.known(word) or word in english_words():
+            return None
+        limit = 1 if len(word) < 8 else 2
+        best: tuple[float, str] | None = None
+        for n in range(len(word) - limit, len(word) + limit + 1):
+            choices = self._by_length.get(n)
+            if not choices:
+                continue
+            for candidate, distance, _ in process.extract(
+                word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
+            ):
+                term = self.tokenizer.term(candidate)
+                tid = self.index.bm25.vocab.get(term) if term else None
+                if tid is None:
+                    continue
+                # fewer edits first, then the same first letter, then the more common word
+                key = (distance - 0.5 * (candidate[0] == word[0]) - 0.01 * math.log1p(int(self.index.bm25.df[tid])), candidate)
+                if best is None or key < best:
+                    best = key
+        return best[1] if best else None

@@ -1,0 +1,142 @@
+"""Sentence vectors of an index: computed in batches, cached on disk per article, usable while they fill.
+
+Vectors are written in sentence order, so "the first ``ready`` sentences have
+their vectors" is all a reader needs to know. A large corpus fills them in a
+background thread while answers use what is ready (and the lexical ranker
+until every candidate of a question has one).
+
+The cache keeps one ``.npy`` file per article and model, named by the hash of
+the model id and of the article's sentences: a changed article, another model
+or another sentence splitting never meets an old file. Files are written
+atomically; an unreadable or wrong-shaped file is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .build import Index
+from .embed import Embedder
+
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = "v1"
+
+
+def cache_dir() -> Path | None:
+    """``SHOWBOT_CACHE`` (``0`` turns caching off), else the user's cache directory."""
+    value = os.environ.get("SHOWBOT_CACHE", "").strip()
+    if value in ("0", "off", "none"):
+        return None
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("showbot", appauthor=False))
+
+
+class SentenceVectors:
+    """Unit vectors of an index's sentences, filled in sentence order."""
+
+    def __init__(self, index: Index, embedder: Embedder, cache: Path | None = None) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.matrix = np.zeros((index.sentence_count, embedder.dimension), dtype=np.float32)
+        self.ready = 0  # sentences [0, ready) have their vectors
+        self.titles: np.ndarray | None = None  # one vector per article title, computed first
+        self.cache = cache / "vectors" / CACHE_VERSION if cache else None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+
+    def has_all(self, sentences: np.ndarray) -> bool:
+        return len(sentences) == 0 or int(sentences.max()) < self.ready
+
+    @property
+    def complete(self) -> bool:
+        return self.ready >= self.index.sentence_count
+
+    def fill(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Compute (or read from the cache) every sentence's vector, article by article."""
+        index = self.index
+        if self.titles is None:
+            self.titles = self.embedder.encode([a.source.title for a in index.articles])
+        bounds = np.searchsorted(index.sent_article, np.arange(len(index.articles) + 1))
+        for a in range(len(index.articles)):
+            if self._stop.is_set():
+                return
+            lo, hi = int(bounds[a]), int(bounds[a + 1])
+            if hi > lo:
+                self.matrix[lo:hi] = self._article_vectors(lo, hi)
+            self.ready = hi
+            if progress:
+                progress(hi, index.sentence_count)
+        self.ready = index.sentence_count
+
+    def fill_in_background(self, done: Callable[[], None] | None = None) -> None:
+        def run() -> None:
+            try:
+                self.fill()
+            except Exception as exc:  # a model failure must not take the bot down: answers stay lexical
+                self.error = str(exc)
+                log.warning("sentence vectors stopped: %s; answers use words only", exc)
+            if done:
+                done()
+
+        self._thread = threading.Thread(target=run, name="showbot-vectors", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.complete
+
+    def _article_vectors(self, lo: int, hi: int) -> np.ndarray:
+        texts = [self.index.sentence_text(i) for i in range(lo, hi)]
+        path = self._cache_path(texts)
+        if path is not None:
+            try:
+                cached = np.load(path, allow_pickle=False)
+                if cached.shape == (hi - lo, self.embedder.dimension) and cached.dtype == np.float32:
+                    return cached
+            except (OSError, ValueError):
+                pass
+        vectors = self.embedder.encode(texts)
+        if path is not None:
+            _save_atomic(path, vectors)
+        return vectors
+
+    def _cache_path(self, texts: list[str]) -> Path | None:
+        if self.cache is None:
+            return None
+        h = hashlib.sha256(self.embedder.model_id.encode())
+        for t in texts:
+            h.update(b"\x00" + t.encode("utf-8", "surrogatepass"))
+        digest = h.hexdigest()
+        return self.cache / digest[:2] / f"{digest}.npy"
+
+
+def _save_atomic(path: Path, array: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.save(f, array, allow_pickle=False)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as exc:
+        log.debug("vector cache not written (%s)", exc)
