@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
+import stat
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
+
+SOURCE_FIELDS = ("title", "publisher", "url", "published")  # what an entry of sources.toml may say
 
 
 class SeedsError(Exception):
@@ -60,16 +67,57 @@ def default_seeds() -> Path:
     return Path(env) if env else bundled_seeds()
 
 
+def _entry(name: str) -> str:
+    """How a warning names an entry of sources.toml, as it is written there."""
+    return f"sources.toml: [{json.dumps(name, ensure_ascii=False)}]"
+
+
 def _read_sources(folder: Path, warnings: list[str]) -> dict[str, dict]:
+    """The entries of ``sources.toml``, every field checked; a bad field is a warning and left out."""
     path = folder / "sources.toml"
     if not path.is_file():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         warnings.append(f"{path}: ignored, not valid TOML ({exc})")
         return {}
-    return {name: entry for name, entry in data.items() if isinstance(entry, dict)}
+    entries: dict[str, dict] = {}
+    for name, entry in data.items():
+        if not isinstance(entry, dict):
+            warnings.append(f"sources.toml: {json.dumps(name, ensure_ascii=False)} ignored, not a table of fields")
+            continue
+        entries[name] = {}
+        for field, value in entry.items():
+            problem = _field_problem(field, value)
+            if problem:
+                warnings.append(f"{_entry(name)}: {field} ignored, {problem}")
+            else:
+                entries[name][field] = value.strip() if isinstance(value, str) else str(value)
+    return entries
+
+
+def _field_problem(field: str, value: object) -> str | None:
+    """Why ``value`` cannot be the entry's ``field``, or None when it can."""
+    if field not in SOURCE_FIELDS:
+        return f"not one of {', '.join(SOURCE_FIELDS)}"
+    if field == "published" and isinstance(value, (dt.date, dt.datetime)):
+        return None
+    if not isinstance(value, str):
+        return f"not a text value ({type(value).__name__})"
+    if field == "url":
+        return _url_problem(value.strip())
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    """Only absolute http(s) addresses with a host and no spaces: what Discord accepts as a link."""
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in url):
+        return "the address holds spaces or control characters"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "not an http(s) address"
+    return None
 
 
 def _first_line(text: str) -> str:
@@ -81,6 +129,23 @@ def _text_or_none(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _read_article(path: Path) -> str:
+    """The text of ``path`` if it is a regular file (or a symlink to one). Raises OSError, UnicodeDecodeError.
+
+    Opened without blocking so a FIFO or a device named ``*.txt`` is refused instead of waited on.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise _NotAFile
+        data = f.read()
+    return data.decode("utf-8").removeprefix("\ufeff")
+
+
+class _NotAFile(OSError):
+    """A directory, FIFO, socket or device where an article was expected."""
 
 
 def load_corpus(folder: Path | str) -> Corpus:
@@ -95,11 +160,15 @@ def load_corpus(folder: Path | str) -> Corpus:
     warnings: list[str] = []
     meta = _read_sources(folder, warnings)
     articles: list[Article] = []
-    for path in sorted(folder.glob("*.txt")):
+    paths = sorted(folder.glob("*.txt"))
+    for path in paths:
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = _read_article(path)
         except UnicodeDecodeError:
             warnings.append(f"{path.name}: skipped, not UTF-8 text")
+            continue
+        except (IsADirectoryError, _NotAFile):
+            warnings.append(f"{path.name}: skipped, not a regular file")
             continue
         except OSError as exc:
             warnings.append(f"{path.name}: skipped, unreadable ({exc.strerror or exc})")
@@ -119,6 +188,8 @@ def load_corpus(folder: Path | str) -> Corpus:
             published=_text_or_none(entry.get("published")),
         )
         articles.append(Article(source=source, text=text))
+    for name in sorted(meta.keys() - {p.name for p in paths}):
+        warnings.append(f"{_entry(name)} ignored, no such article (*.txt) in the folder")
     for warning in warnings:
         log.warning(warning)
     if not articles:
