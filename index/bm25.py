@@ -76,8 +76,9 @@ class SparseBM25:
         self.avgdl = int(self.doc_len.sum()) / self.corpus_size
         self._build_postings(np.asarray(flat), np.asarray(starts, dtype=np.int64))
         self._calc_idf()
-        # rank-bm25's length normalisation, computed the same way
-        self._norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
+        # rank-bm25's length normalisation, computed the same way (documents without terms: no length to weigh)
+        avgdl = self.avgdl or 1.0
+        self._norm = self.k1 * (1 - self.b + self.b * self.doc_len / avgdl)
         self._weight_once = 1.0 * (self.k1 + 1) / (1.0 + self._norm)
         self._local = threading.local()
 
@@ -114,7 +115,7 @@ class SparseBM25:
         total = 0.0
         for value in idf:
             total += value
-        self.average_idf = total / len(idf)
+        self.average_idf = total / len(idf) if idf else 0.0  # no term at all: nothing will ever match
         self.idf = np.asarray(idf, dtype=np.float64)
         self.idf[self.idf < 0] = self.epsilon * self.average_idf
 

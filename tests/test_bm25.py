@@ -80,3 +80,13 @@ def test_bit_identical_on_a_zipf_corpus_with_near_ties():
         np.testing.assert_array_equal(engine.index.bm25.get_scores(query), expected)
         ids, _ = engine.index.bm25.top_k(query, 10)
         np.testing.assert_array_equal(ids, reference_top(expected, 10))
+
+
+@pytest.mark.filterwarnings("error")
+def test_documents_without_any_term_score_zero():
+    """A corpus of empty documents (an article of "..." only) is an index that matches nothing, not a crash."""
+    bm25 = SparseBM25([[], []])
+    assert bm25.term_idf("a") is None
+    np.testing.assert_array_equal(bm25.get_scores(["a"]), [0.0, 0.0])
+    ids, scores = bm25.top_k(["a"], 10)
+    assert list(ids) == [0, 1] and list(scores) == [0.0, 0.0]
