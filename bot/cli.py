@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--seeds", help=seeds_help)
     chat.set_defaults(func=cmd_chat)
 
+    from . import add_cli  # showbot add / showbot remove
+
+    add_cli.register(sub)
+
     for name, text in (
         ("run", "run the Discord bot (DISCORD_TOKEN from .env or the environment)"),
         ("sync", "push the slash commands to Discord now, even if unchanged, and exit"),
