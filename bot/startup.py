@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import shutil
 import sys
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from index import Engine, ModelError, default_seeds, load_corpus, load_embedder
+from index import (
+    Article,
+    EmptyCorpusError,
+    Engine,
+    ModelError,
+    SeedsError,
+    default_seeds,
+    load_corpus,
+    load_embedder,
+)
 
 log = logging.getLogger("showbot")
 
 QUIET_SECONDS = 2.0  # starts quicker than this print nothing
-REFRESH_SECONDS = 0.5  # on a terminal, the progress line is redrawn this often
+REFRESH_SECONDS = 0.5  # the progress is checked (and on a terminal redrawn) this often
 LOG_SECONDS = 10.0  # elsewhere (a log file, CI) a progress line is written this often
 
 
 class StartupProgress:
-    """Indexing progress on a terminal (articles read, passages, time left), for slow starts only."""
+    """Indexing progress (articles read, passages, time so far and left), for slow starts only.
+
+    The build reports after each article; a ticking thread redraws the line in between, so the
+    progress moves even while one large article is being read. On a terminal the line is redrawn
+    in place; elsewhere (a log file, CI) a line is written every ``LOG_SECONDS``.
+    """
 
     def __init__(self, stream: TextIO = sys.stderr, quiet_seconds: float | None = None) -> None:
         self.stream = stream
@@ -26,27 +44,98 @@ class StartupProgress:
         self.started = time.monotonic()
         self.last = float("-inf")
         self.shown = False
-        self.interactive = stream.isatty()
+        self.interactive = _isatty(stream)
+        self.names: Sequence[str] = ()
+        self.read_before: list[int] = [0]  # characters in the articles before article i
+        self.done = self.total = self.passages = 0
+        self._width = 0  # of the line on the terminal, to blank it when redrawn shorter
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     @property
     def slow(self) -> bool:
         return time.monotonic() - self.started >= self.quiet_seconds
 
+    def expect(self, articles: Sequence[Article]) -> None:
+        """The articles about to be indexed: their names and sizes give the estimate of time left."""
+        self.names = [a.source.id for a in articles]
+        self.read_before = list(itertools.accumulate((len(a.text) for a in articles), initial=0))
+        self.total = len(articles)
+
+    def start(self) -> None:
+        """Redraw the progress every ``REFRESH_SECONDS`` until ``finish``."""
+        self._ticker = threading.Thread(target=self._tick_until_finished, name="showbot-progress", daemon=True)
+        self._ticker.start()
+
+    def _tick_until_finished(self) -> None:
+        while not self._stop.wait(REFRESH_SECONDS):
+            self.show()
+
     def __call__(self, done: int, total: int, passages: int) -> None:
-        now = time.monotonic()
-        if not self.slow or now - self.last < (REFRESH_SECONDS if self.interactive else LOG_SECONDS):
-            return
-        self.last = now
-        left = (now - self.started) / max(done, 1) * (total - done)
-        line = f"indexing: {done:,}/{total:,} articles read, {passages:,} passages, about {left:.0f} s left"
-        self.stream.write("\r" + line + " " * 4 if self.interactive else line + "\n")
-        self.stream.flush()
-        self.shown = True
+        """The build's report: ``done`` of ``total`` articles read, ``passages`` passages so far."""
+        self.done, self.total, self.passages = done, total, passages
+        self.show()
+
+    def show(self) -> None:
+        """Write the progress line if the start is slow and the last line is old enough."""
+        with self._lock:
+            now = time.monotonic()
+            if self._stop.is_set() or not self.slow:
+                return
+            if now - self.last < (REFRESH_SECONDS if self.interactive else LOG_SECONDS):
+                return
+            self.last = now
+            line = self.line(now - self.started)
+            if self.interactive:
+                line = line[: max(20, shutil.get_terminal_size().columns - 1)]
+                self.stream.write("\r" + line + " " * max(0, self._width - len(line)))
+                self._width = len(line)
+            else:
+                self.stream.write(line + "\n")
+            self.stream.flush()
+            self.shown = True
+
+    def line(self, elapsed: float) -> str:
+        """What the progress says after ``elapsed`` seconds."""
+        done, total = self.done, self.total
+        if not total:
+            return f"indexing: reading the articles, {_duration(elapsed)} so far"
+        text = f"indexing: {done:,}/{total:,} articles read, {self.passages:,} passages, {_duration(elapsed)} so far"
+        if done >= total:
+            return text + "; building the index"
+        if done < len(self.names):
+            text += f"; reading {self.names[done]} ({_size(self.read_before[done + 1] - self.read_before[done])})"
+        read = self.read_before[done] if done < len(self.read_before) else 0
+        if read:  # characters still to read, at the pace so far
+            text += f", about {_duration(elapsed * (self.read_before[-1] - read) / read)} left"
+        return text
 
     def finish(self) -> None:
-        if self.shown and self.interactive:
-            self.stream.write("\r" + " " * 100 + "\r")
-            self.stream.flush()
+        """Stop the ticking and clear the progress line from the terminal."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        with self._lock:
+            if self.shown and self.interactive:
+                self.stream.write("\r" + " " * self._width + "\r")
+                self.stream.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds} s" if seconds < 120 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def _size(chars: int) -> str:
+    return f"{chars / 1e6:.1f}M characters" if chars >= 100_000 else f"{chars:,} characters"
 
 
 def load_model(setting: str | None, stream: TextIO = sys.stderr):
@@ -74,14 +163,20 @@ def load_engine(
     ``model`` is the sentence model setting ("none", a path; default ``$SHOWBOT_MODEL`` or the
     packaged model). A slow start ends with a summary line: written to ``stream``, or logged when
     ``logs_summary`` (the bot, which logs at INFO). Raises SeedsError for a missing or empty
-    folder; unreadable articles are logged by ``load_corpus``.
+    folder or one with no quotable sentence; unreadable articles are logged by ``load_corpus``.
     """
     folder = Path(seeds) if seeds else default_seeds()
     progress = StartupProgress(stream)
-    corpus = load_corpus(folder)
-    embedder = load_model(model, stream)
-    engine = Engine(corpus, progress=progress, embedder=embedder, vectors_in_background=background_vectors)
-    progress.finish()
+    progress.start()
+    try:
+        corpus = load_corpus(folder)
+        progress.expect(corpus.articles)
+        embedder = load_model(model, stream)
+        engine = Engine(corpus, progress=progress, embedder=embedder, vectors_in_background=background_vectors)
+    except EmptyCorpusError as exc:
+        raise SeedsError(f"no quotable sentence in the articles in {folder} (only headings or boilerplate?)") from exc
+    finally:
+        progress.finish()
     seconds = time.monotonic() - progress.started
     summary = f"indexed {len(engine.sources):,} articles, {engine.passage_count:,} passages in {seconds:.1f} s"
     if logs_summary:
