@@ -244,7 +244,9 @@ def main(args: argparse.Namespace) -> int:
             return 0
         token = config.require_token()
         discord.utils.setup_logging(level=logging.INFO)
-        engine = load_engine(getattr(args, "seeds", None) or config.seeds, logs_summary=True)
+        engine = load_engine(
+            getattr(args, "seeds", None) or config.seeds, logs_summary=True, model=getattr(args, "model", None)
+        )
     except (ConfigError, SeedsError) as exc:
         print(f"showbot: error: {exc}", file=sys.stderr)
         return 2
@@ -263,14 +265,15 @@ def main(args: argparse.Namespace) -> int:
         )
         return 2
     except (OSError, discord.GatewayNotFound) as exc:
-        print(
-            f"showbot: error: cannot reach Discord ({exc.__class__.__name__}); check the network and try again",
-            file=sys.stderr,
-        )
+        print(_unreachable(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("showbot: stopped", file=sys.stderr)
     return 0
+
+
+def _unreachable(exc: BaseException) -> str:
+    return f"showbot: error: cannot reach Discord ({exc.__class__.__name__}); check the network and try again"
 
 
 async def _sync_only(bot: discord.Client, token: str) -> int:
@@ -281,5 +284,8 @@ async def _sync_only(bot: discord.Client, token: str) -> int:
     except discord.LoginFailure:
         print(REJECTED_TOKEN, file=sys.stderr)
         return 2
+    except OSError as exc:  # no network, refused, timed out: the one line `run` prints
+        print(_unreachable(exc), file=sys.stderr)
+        return 1
     print("showbot: commands synced")
     return 0
