@@ -72,7 +72,7 @@ def render_text(result: AskResult, width: int = DEFAULT_WIDTH) -> str:
 
 
 def render_json(result: AskResult) -> str:
-    """One JSON line in the contract of ``shared/eval/score.py``."""
+    """One JSON line: the question, and the answer's or abstention's JSON (``Answer.to_json``)."""
     answer = result.answer or Answer(result.question, None, reason=result.problem or "")
     data = answer.to_json()
     data["question"] = result.question

@@ -10,7 +10,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT
 
 TITLE = "A Very Long Headline About Zebra Nights That Goes On And On Well Past Any Terminal's Width Of Eighty Columns"
@@ -37,7 +36,13 @@ def env_for(env: dict | None = None) -> dict:
 
 def run(*args, stdin=b"", env=None, timeout=120):
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, env=env_for(env), cwd=ROOT, timeout=timeout
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        env=env_for(env),
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -119,6 +124,7 @@ def test_closed_pipe_is_a_quiet_exit(command):
         p = subprocess.run(
             [sys.executable, "-m", "bot", *command],
             input=b"who wrote it?\n" * 50,
+            check=False,
             stdout=write_end,
             stderr=subprocess.PIPE,
             env=env_for(),
@@ -133,7 +139,7 @@ def test_closed_pipe_is_a_quiet_exit(command):
 
 def test_head_of_a_batch_is_quiet(zebra):
     script = f'yes "who directed it?" | head -200 | "{sys.executable}" -m bot ask --json --seeds "{zebra}" | head -1'
-    p = subprocess.run(["bash", "-c", script], capture_output=True, env=env_for(), cwd=ROOT, timeout=120)
+    p = subprocess.run(["bash", "-c", script], check=False, capture_output=True, env=env_for(), cwd=ROOT, timeout=120)
     assert len(p.stdout.decode().splitlines()) == 1
     assert p.stderr == b""
 
@@ -176,7 +182,9 @@ def test_chat_on_a_terminal_has_line_editing_and_history(zebra):
     pid, fd = pty.fork()
     if pid == 0:  # the child: showbot chat on the pseudo-terminal
         os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "bot", "chat", "--seeds", str(zebra)], env_for({"TERM": "xterm"}))
+        os.execve(
+            sys.executable, [sys.executable, "-m", "bot", "chat", "--seeds", str(zebra)], env_for({"TERM": "xterm"})
+        )
     output = bytearray()
 
     def read_until(marker: bytes, count: int = 1, timeout: float = 60) -> None:
@@ -262,3 +270,38 @@ def test_explain_reads_questions_from_stdin(zebra):
     p = run("ask", "--explain", "--json", "--seeds", str(zebra), stdin=b"who directed Zebra Nights?\n\nwhen?\n")
     rows = [json.loads(line) for line in p.stdout.decode().splitlines()]
     assert [r["question"] for r in rows] == ["who directed Zebra Nights?", "", "when?"]
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "code"), [(["ask", "--json"], 130), (["chat"], 0)])
+def test_ctrl_c_while_waiting_for_input(zebra, command, code):
+    """README: Ctrl-C stops `ask` with 130; at chat's prompt it ends the session with 0. No traceback either way."""
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *command, "--seeds", str(zebra)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env_for(),
+        cwd=ROOT,
+    )
+    try:
+        proc.stdin.write(b"who directed Zebra Nights?\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        seen = b""
+        while b"Ann Park" not in seen:  # the engine is loaded and the first answer is out
+            ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, seen
+            seen += os.read(proc.stdout.fileno(), 65536)
+        time.sleep(0.2)  # back to waiting for the next line
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == code
+    assert b"Traceback" not in err

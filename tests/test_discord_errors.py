@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 from fake_discord import TOKEN
 
@@ -42,7 +41,7 @@ def showbot(tmp_path, *args: str, env: dict | None = None) -> subprocess.Complet
         }
     )
     argv = [sys.executable, str(launcher), *args, "--env-file", str(tmp_path / "absent.env")]
-    return subprocess.run(argv, capture_output=True, env=full_env, cwd=ROOT, timeout=120)
+    return subprocess.run(argv, check=False, capture_output=True, env=full_env, cwd=ROOT, timeout=120)
 
 
 @pytest.mark.parametrize("command", ["run", "sync"])
