@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
+import unicodedata
 
 from index import Answer, Quote, Source
 
@@ -30,11 +30,50 @@ def terminal_width() -> int:
     return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
 
 
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide (CJK) characters two, combining marks none."""
+    return sum(_char_columns(c) for c in text)
+
+
+def _char_columns(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> list[str]:
-    """``text`` wrapped to ``width`` columns, the first line after ``indent``, the others after ``hanging``."""
+    """``text`` wrapped to ``width`` terminal columns, the first line after ``indent``, the others after ``hanging``.
+
+    Words are split at whitespace only; a word wider than a line is cut.
+    """
     hanging = indent if hanging is None else hanging
-    lines = textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=hanging, break_on_hyphens=False)
-    return lines or [indent.rstrip()]
+    lines: list[str] = []
+    line, used, empty = indent, columns(indent), True
+    for word in text.split():
+        while word:
+            need = columns(word) + (0 if empty else 1)
+            if used + need <= width:
+                line, used, empty = line + ("" if empty else " ") + word, used + need, False
+                break
+            if empty:  # alone on a line and still too wide: cut it
+                head, word = _cut(word, width - used)
+                lines.append(line + head)
+            else:
+                lines.append(line)
+            line, used, empty = hanging, columns(hanging), True
+    if not empty or not lines:
+        lines.append(line if not empty else indent.rstrip())
+    return lines
+
+
+def _cut(word: str, room: int) -> tuple[str, str]:
+    """The longest head of ``word`` that fits in ``room`` columns (at least one character), and the rest."""
+    used = 0
+    for i, char in enumerate(word):
+        used += _char_columns(char)
+        if used > room and i:
+            return word[:i], word[i:]
+    return word, ""
 
 
 def link_line(url: str | None, indent: str, unknown: str) -> str:
