@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.func is not cmd_discord:  # the bot sets up discord.py's own logging
         logging.basicConfig(level=logging.WARNING, format="showbot: %(levelname)s: %(message)s")
+        _tolerate_any_encoding()
     try:
         return args.func(args)
     except SeedsError as exc:
@@ -193,6 +194,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`showbot sources | head -1`): stop quietly
         _discard_stdout()
         return EXIT_BROKEN_PIPE
+
+
+def _tolerate_any_encoding() -> None:
+    """Input that is not valid in the locale's encoding, and output the terminal cannot show, never crash."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        try:
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a text stream, or one that cannot change
+            pass
 
 
 def _discard_stdout() -> None:

@@ -305,3 +305,24 @@ def test_ctrl_c_while_waiting_for_input(zebra, command, code):
         proc.wait()
     assert proc.returncode == code
     assert b"Traceback" not in err
+
+
+# -- odd encodings ---------------------------------------------------------------------------------
+
+
+def test_chat_survives_bytes_that_are_not_utf8_with_a_strict_locale(zebra):
+    p = run(
+        "chat",
+        "--seeds",
+        str(zebra),
+        stdin=b"who directed \xff Zebra Nights?\n",
+        env={"PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert p.returncode == 0 and b"Traceback" not in p.stderr
+    assert "Ann Park" in p.stdout.decode()
+
+
+def test_terminal_that_cannot_show_curly_quotes_gets_replacements(zebra):
+    p = run("ask", "--seeds", str(zebra), "who directed Zebra Nights?", env={"PYTHONIOENCODING": "ascii:strict"})
+    assert p.returncode == 0 and b"Traceback" not in p.stderr
+    assert "Ann Park" in p.stdout.decode("ascii")
