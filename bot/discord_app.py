@@ -1,4 +1,6 @@
-"""The Discord shell: ``/ask`` and ``/sources`` on discord.py, over ``bot.handlers``.
+"""The Discord shell: the bot (plain or sharded), command sync, and ``showbot run`` / ``sync`` / ``invite``.
+
+The commands and the engine they answer from live in one cog (``bot.cog.ShowCog``).
 
 Imported only by ``showbot run``, ``sync`` and ``invite``, so the CLI harness
 never loads discord.py.
@@ -12,163 +14,111 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import signal
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import aiohttp
 import discord
 from discord import app_commands
+from discord.ext import commands
 
-from index import Engine, SeedsError
+from index import Engine, SeedsError, default_seeds
 
-from . import handlers
+from .cog import ASK_PER_USER, WATCH_SECONDS, ShowCog  # noqa: F401 (ASK_PER_USER: the tests' cooldown)
 from .config import Config, ConfigError, load_config
-from .embeds import answer_embed, sources_pages
+from .reload import LiveEngine
 from .startup import load_engine
 
 log = logging.getLogger("showbot")
 
-ASK_PER_USER = 5  # /ask uses per user ...
-ASK_WINDOW_SECONDS = 30.0  # ... within this many seconds
-INLINE_MAX_PASSAGES = 20_000  # up to this size the engine answers on the event loop (a few ms)
 REJECTED_TOKEN = (
     "showbot: error: Discord rejected DISCORD_TOKEN; reset the token in the Developer Portal and update .env"
 )
-ERROR_TEXT = "Sorry, something went wrong while answering. Please try again in a moment."
 PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True)
 SCOPES = ("bot", "applications.commands")
-
-
-class SourcesView(discord.ui.View):
-    """Previous/Next buttons over the pages of ``/sources``."""
-
-    def __init__(self, pages: list[discord.Embed], owner_id: int, timeout: float = 300) -> None:
-        super().__init__(timeout=timeout)
-        self.pages, self.owner_id, self.page = pages, owner_id, 0
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= len(self.pages) - 1
-
-    async def _show(self, interaction: discord.Interaction, page: int) -> None:
-        self.page = max(0, min(page, len(self.pages) - 1))
-        self._refresh()
-        await interaction.response.edit_message(embed=self.pages[self.page], view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        await self._show(interaction, self.page - 1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        await self._show(interaction, self.page + 1)
+WATCH_ENV = "SHOWBOT_WATCH_SECONDS"
+HTTP_CONNECTIONS = 32  # to Discord's API at once
 
 
 class ShowBotMixin:
-    """What the plain and the sharded client share: the engine, the commands and the sync policy."""
+    """What the plain and the sharded bot share: the cog that answers, and the sync policy."""
 
     tree: app_commands.CommandTree
 
-    def setup(self, engine: Engine, config: Config, *, force_sync: bool = False) -> None:
+    def setup(self, cog: ShowCog, config: Config, *, force_sync: bool = False) -> None:
         # The index is built once and only read: keep its millions of objects out of the garbage
         # collector's full scans, which would otherwise pause the event loop for tens of milliseconds.
         gc.collect()
         gc.freeze()
-        self.engine = engine
+        self.cog = cog
         self.config = config
         self.force_sync = force_sync
-        self.inline_max_passages = INLINE_MAX_PASSAGES
-        # one worker: queries take milliseconds, and fewer threads contending for the GIL keep the loop responsive
-        self.engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-engine")
-        self.tree = build_tree(self)  # type: ignore[arg-type]
+
+    @property
+    def engine(self) -> Engine:
+        return self.cog.engine
+
+    async def prepare(self) -> None:
+        """Add the cog (its commands join the tree); done once, at login."""
+        if self.get_cog(self.cog.qualified_name) is None:  # type: ignore[attr-defined]
+            await self.add_cog(self.cog)  # type: ignore[attr-defined]
+
+    async def login(self, token: str) -> None:
+        # discord.py's default connector opens a new connection for every concurrent request: in a burst of
+        # a thousand /ask that is a thousand connections (and TLS handshakes) before the first reply. A bounded
+        # pool keeps connections alive and reuses them; waiting requests queue in order.
+        if self.http.connector is discord.utils.MISSING:  # type: ignore[attr-defined]
+            self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)  # type: ignore[attr-defined]
+        await super().login(token)  # type: ignore[misc]
 
     async def setup_hook(self) -> None:
+        await self.prepare()
         await sync_commands(self.tree, self.config, force=self.force_sync)
 
-    async def close(self) -> None:
-        await super().close()  # type: ignore[misc]
-        self.engine_thread.shutdown(wait=False, cancel_futures=True)
+    async def on_message(self, message: discord.Message) -> None:
+        """Slash commands only: messages are not read as commands."""
 
     async def on_ready(self) -> None:
         user = self.user  # type: ignore[attr-defined]
         log.info("ready as %s: %d articles, %d passages", user, len(self.engine.sources), self.engine.passage_count)
 
 
-class ShowBot(ShowBotMixin, discord.Client):
+class ShowBot(ShowBotMixin, commands.Bot):
     pass
 
 
-class ShardedShowBot(ShowBotMixin, discord.AutoShardedClient):
+class ShardedShowBot(ShowBotMixin, commands.AutoShardedBot):
     pass
 
 
-def create_bot(engine: Engine, config: Config, *, force_sync: bool = False) -> discord.Client:
-    """The bot: default intents only, and no reply can ever ping anyone."""
-    options = dict(intents=discord.Intents.default(), allowed_mentions=discord.AllowedMentions.none())
+def create_bot(
+    engine: Engine,
+    config: Config,
+    *,
+    force_sync: bool = False,
+    folder: Path | None = None,
+    watch_seconds: float = 0.0,
+) -> commands.Bot:
+    """The bot: default intents only, and no reply can ever ping anyone.
+
+    ``folder`` is where the engine's articles come from (for the admin commands and reloads);
+    ``watch_seconds`` > 0 also reloads by itself when files there change.
+    """
+    options: dict = {
+        "command_prefix": commands.when_mentioned,
+        "help_command": None,
+        "intents": discord.Intents.default(),
+        "allowed_mentions": discord.AllowedMentions.none(),
+    }
     if config.shard_count:
         bot: ShowBotMixin = ShardedShowBot(shard_count=config.shard_count, shard_ids=config.shard_ids, **options)
     else:
         bot = ShowBot(**options)
-    bot.setup(engine, config, force_sync=force_sync)
+    live = LiveEngine(engine, folder, getattr(engine, "embedder", None))
+    bot.setup(ShowCog(live, watch_seconds=watch_seconds), config, force_sync=force_sync)
     return bot  # type: ignore[return-value]
-
-
-def build_tree(client: discord.Client) -> app_commands.CommandTree:
-    tree = app_commands.CommandTree(client)
-
-    @tree.command(name="ask", description="Ask a question about the show; get a quote from a news article")
-    @app_commands.describe(
-        question="Your question, for example: who directed it?",
-        private="Show the answer only to you (default: everyone in the channel sees it)",
-    )
-    @app_commands.checks.cooldown(ASK_PER_USER, ASK_WINDOW_SECONDS, key=lambda i: i.user.id)
-    async def ask(
-        interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, handlers.MAX_QUESTION_CHARS],
-        private: bool = False,
-    ) -> None:
-        bot: ShowBotMixin = interaction.client  # type: ignore[assignment]
-        if bot.engine.passage_count > bot.inline_max_passages:
-            # a large index: acknowledge at once, answer from a worker thread so the gateway heartbeat never waits
-            await interaction.response.defer(ephemeral=private, thinking=True)
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(bot.engine_thread, handlers.ask, bot.engine, question)
-            await interaction.followup.send(embed=answer_embed(result), ephemeral=private)
-        else:
-            result = handlers.ask(bot.engine, question)  # a few milliseconds
-            await interaction.response.send_message(embed=answer_embed(result), ephemeral=private)
-
-    @tree.command(name="sources", description="List the news articles my answers come from")
-    @app_commands.describe(private="Show the list only to you (default: yes)")
-    async def sources(interaction: discord.Interaction, private: bool = True) -> None:
-        bot: ShowBotMixin = interaction.client  # type: ignore[assignment]
-        pages = sources_pages(handlers.sources(bot.engine))
-        if len(pages) == 1:
-            await interaction.response.send_message(embed=pages[0], ephemeral=private)
-        else:
-            view = SourcesView(pages, interaction.user.id)
-            await interaction.response.send_message(embed=pages[0], view=view, ephemeral=private)
-
-    @tree.error
-    async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        if isinstance(error, app_commands.CommandOnCooldown):
-            text = f"You're asking quickly! Try again in {max(1, round(error.retry_after))} s."
-        else:
-            command = interaction.command.name if interaction.command else "?"
-            log.error("/%s failed", command, exc_info=error)
-            text = ERROR_TEXT
-        embed = discord.Embed(description=text, colour=discord.Colour.orange())
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(embed=embed, ephemeral=True)
-            else:
-                await interaction.response.send_message(embed=embed, ephemeral=True)
-        except discord.HTTPException:
-            log.exception("could not tell the user about the error")
-
-    return tree
 
 
 def command_payload(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None) -> list[dict]:
@@ -244,13 +194,14 @@ def main(args: argparse.Namespace) -> int:
             return 0
         token = config.require_token()
         discord.utils.setup_logging(level=logging.INFO)
-        engine = load_engine(
-            getattr(args, "seeds", None) or config.seeds, logs_summary=True, model=getattr(args, "model", None)
-        )
+        seeds = getattr(args, "seeds", None) or config.seeds
+        engine = load_engine(seeds, logs_summary=True, model=getattr(args, "model", None))
+        watch_seconds = _watch_seconds() if args.command == "run" else 0.0
     except (ConfigError, SeedsError) as exc:
         print(f"showbot: error: {exc}", file=sys.stderr)
         return 2
-    bot = create_bot(engine, config, force_sync=args.command == "sync")
+    folder = Path(seeds) if seeds else default_seeds()
+    bot = create_bot(engine, config, force_sync=args.command == "sync", folder=folder, watch_seconds=watch_seconds)
     if args.command == "sync":
         return asyncio.run(_sync_only(bot, token))
     try:
@@ -270,6 +221,20 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("showbot: stopped", file=sys.stderr)
     return 0
+
+
+def _watch_seconds() -> float:
+    """``SHOWBOT_WATCH_SECONDS``: how often the folder is checked for changes (0 turns the watcher off)."""
+    value = os.environ.get(WATCH_ENV, "").strip()
+    if not value:
+        return WATCH_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"{WATCH_ENV} must be a number of seconds, got {value[:40]!r}") from None
+    if seconds < 0:
+        raise ConfigError(f"{WATCH_ENV} must be 0 (off) or more")
+    return seconds
 
 
 def _unreachable(exc: BaseException) -> str:

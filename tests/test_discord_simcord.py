@@ -78,10 +78,15 @@ async def test_mentions_and_markdown_in_a_question_ping_nobody(world):
     assert "@everyone" not in text and "@here" not in text
     assert "<@&123456789012345678>" not in text and "<@234567890123456789>" not in text
     assert "\\*\\*who\\*\\*" in text
-    callbacks = [r for r in env.http_requests if r.method == "POST" and "callback" in r.path]
-    assert callbacks
-    for request in callbacks:
-        assert request.json["data"]["allowed_mentions"] == {"parse": []}
+    sent = [
+        r
+        for r in env.http_requests
+        if r.method in ("POST", "PATCH") and ("/webhooks/" in r.path or r.json.get("type") == 4)
+    ]  # every message: direct replies and the answers that follow a "thinking…"
+    assert sent
+    for request in sent:
+        data = request.json.get("data", request.json)
+        assert data["allowed_mentions"] == {"parse": []}
 
 
 async def test_private_answer_is_ephemeral(world):
@@ -108,9 +113,12 @@ async def test_engine_failure_gets_the_error_reply(world, monkeypatch, engine):
         raise RuntimeError("index exploded")
 
     monkeypatch.setattr(engine, "ask", broken)
-    result = await alice.slash(channel, "ask", question="who directed it")
+    result = await alice.slash(channel, "ask", question="who directed it", private=True)
     assert result.ephemeral and "something went wrong" in description(result)
-    assert any("index exploded" in repr(getattr(e, "original", e)) for e in env.errors)
+    # asked in public: the public "thinking…" is replaced by the apology, nothing is left hanging
+    result = await alice.slash(channel, "ask", question="who wrote it")
+    assert "something went wrong" in description(result)
+    assert sum("index exploded" in repr(getattr(e, "original", e)) for e in env.errors) == 2
 
 
 async def test_sources_lists_all_articles_ephemerally(world, engine):
@@ -123,9 +131,10 @@ async def test_sources_lists_all_articles_ephemerally(world, engine):
     assert embed.description.count("](<https://") == 4  # the fifth has no known address
 
 
-def test_synced_commands_have_described_options(simcord_bot):
+async def test_synced_commands_have_described_options(simcord_bot):
+    await simcord_bot.prepare()
     payload = {c["name"]: c for c in command_payload(simcord_bot.tree, None)}
-    assert set(payload) == {"ask", "sources"}
+    assert set(payload) == {"ask", "sources", "sources-admin"}
     for command in payload.values():
         assert 1 <= len(command["description"]) <= 100
         for option in command.get("options", []):
