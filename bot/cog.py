@@ -128,7 +128,7 @@ def admins_only() -> Callable[[T], T]:
     """The server-side half of the admin gate: Discord's default permissions can be changed by server admins."""
 
     def predicate(interaction: discord.Interaction) -> bool:
-        if interaction.guild is None or not interaction.permissions.manage_guild:
+        if interaction.guild_id is None or not interaction.permissions.manage_guild:
             raise app_commands.MissingPermissions(["manage_guild"])
         return True
 
@@ -294,7 +294,7 @@ class ShowCog(commands.Cog, name="showbot"):
 
     @remove.autocomplete("article")
     async def _article_titles(self, interaction: discord.Interaction, typed: str) -> list[app_commands.Choice[str]]:
-        if interaction.guild is None or not interaction.permissions.manage_guild:
+        if interaction.guild_id is None or not interaction.permissions.manage_guild:
             return []
         words = typed.casefold().split()
         choices = []

@@ -15,6 +15,7 @@ from bot import cli, fetch
 from bot.extract import extract
 
 OTHER_ARTICLE = "Harbor Lights\n\nHarbor Lights was created by Ines Okafor for the Lumen streaming service.\n"
+THIRD_ARTICLE = "Moss Point\n\nMoss Point is a quiz show filmed in a lighthouse on the coast of Maine.\n"
 SOURCES = """# Where each article came from (kept by hand; comments must survive)
 
 ["harbor-lights.txt"]
@@ -36,6 +37,7 @@ def folder(tmp_path, monkeypatch):
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "harbor-lights.txt").write_text(OTHER_ARTICLE, encoding="utf-8")
+    (folder / "moss-point.txt").write_text(THIRD_ARTICLE, encoding="utf-8")  # BM25's idf needs three or more
     (folder / "sources.toml").write_text(SOURCES, encoding="utf-8")
     monkeypatch.setenv("SHOWBOT_SEEDS", str(folder))
     monkeypatch.setenv("SHOWBOT_MODEL", "none")
@@ -122,8 +124,8 @@ def test_adding_the_same_page_again_updates_it(server, folder, capsys):
     code, out, err = run(capsys, "add", url)
     assert code == 0 and out.startswith("updated the-glass-orchard"), err
     articles = sorted(p.name for p in folder.glob("*.txt"))
-    assert len(articles) == 2  # not duplicated
-    (name,) = [a for a in articles if a != "harbor-lights.txt"]
+    assert len(articles) == 3  # not duplicated
+    (name,) = [a for a in articles if a not in ("harbor-lights.txt", "moss-point.txt")]
     assert "ten episodes" in (folder / name).read_text(encoding="utf-8")
     data = tomllib.loads((folder / "sources.toml").read_text(encoding="utf-8"))
     assert list(data) == ["harbor-lights.txt", name]
