@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
@@ -247,7 +248,7 @@ class ShowCog(commands.Cog, name="showbot"):
             log.warning("reload failed (%s), still answering from %d articles: %s", why, result.articles, result.error)
         return result
 
-    def _folder(self):
+    def _folder(self) -> Path:
         from .add import AddError, seeds_folder
 
         if self.live.folder is None:
