@@ -203,3 +203,21 @@ async def test_a_file_dropped_into_the_folder_is_picked_up(fake, running, folder
     assert line.startswith("reloaded 3 articles")
     embed = await ask(fake, "Who directed The Glass Orchard?")
     assert "Marisol Quintero" in embed["description"]
+
+
+@pytest.mark.parametrize("value, expected", [("", 5.0), ("0", 0.0), ("0.5", 0.5)])
+def test_watch_interval_setting(monkeypatch, value, expected):
+    from bot import discord_app
+
+    monkeypatch.setenv("SHOWBOT_WATCH_SECONDS", value)
+    assert discord_app._watch_seconds() == expected
+
+
+@pytest.mark.parametrize("value", ["soon", "-1"])
+def test_a_bad_watch_interval_is_a_one_line_error(monkeypatch, value):
+    from bot import discord_app
+    from bot.config import ConfigError
+
+    monkeypatch.setenv("SHOWBOT_WATCH_SECONDS", value)
+    with pytest.raises(ConfigError, match="SHOWBOT_WATCH_SECONDS"):
+        discord_app._watch_seconds()
