@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,7 +33,8 @@ class Route:
 class PageServer:
     """``start()`` -> base URL. ``routes`` maps a path to what is served there; it may change during a test."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: bool = False) -> None:
+        self.tls = tls  # serve https with the test certificate for "localhost" (tests/data/pages/localhost.crt)
         self.routes: dict[str, Route] = {
             "/news/glass-orchard": Route(body=(PAGES / "news.html").read_bytes()),
             "/tv": Route(body=(PAGES / "no_article.html").read_bytes()),
@@ -79,9 +81,14 @@ class PageServer:
                 pass
 
         self.httpd = QuietServer(("127.0.0.1", 0), Handler)
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(PAGES / "localhost.crt", PAGES / "localhost.key")
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        port = self.httpd.server_address[1]
+        self.base = f"https://localhost:{port}" if self.tls else f"http://127.0.0.1:{port}"
         return self.base
 
     def url(self, path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import socket
+import ssl
 import tomllib
 from pathlib import Path
 
@@ -258,3 +259,23 @@ def test_a_redirect_to_a_private_address_is_refused(server, monkeypatch):
     with pytest.raises(fetch.FetchError, match="private or local address"):
         fetch.fetch(server.url("/hop"), public_only=True)
     assert [p for p, _ in server.requests] == ["/hop"]
+
+
+@pytest.fixture
+def tls_server(monkeypatch):
+    """An https server with a certificate for "localhost", which the fetcher is made to trust."""
+    pages = PageServer(tls=True)
+    pages.start()
+    trusted = ssl.create_default_context(cafile=str(PAGES / "localhost.crt"))
+    monkeypatch.setattr(fetch.ssl, "create_default_context", lambda: trusted)
+    yield pages
+    pages.stop()
+
+
+def test_https_is_verified_against_the_host_name_although_the_checked_address_is_dialled(tls_server, folder, capsys):
+    code, out, err = run(capsys, "add", tls_server.url("/news/glass-orchard"))
+    assert code == 0 and out.startswith("added the-glass-orchard"), err
+    # the certificate names "localhost" only: the same server reached as 127.0.0.1 must be refused
+    by_address = tls_server.url("/news/glass-orchard").replace("localhost", "127.0.0.1")
+    code, out, err = run(capsys, "add", by_address)
+    assert code == 2 and "secure connection failed" in err and err.count("\n") == 1
