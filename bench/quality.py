@@ -19,6 +19,7 @@ import time
 from index.embed import ModelError, load_embedder
 from index.rank import Ranker
 
+from .baselines import bm25_sentences, rank_bm25_paragraphs
 from .fit import Outcome, leave_one_show_out, outcomes, score
 from .shows import ShowData, load_shows
 
@@ -97,9 +98,18 @@ def main(argv: list[str] | None = None) -> int:
             "summary": summary(held),
             "shipped_weights_regression_check": shipped_report(data, variant, Ranker.from_file()),
         }
+    result["baselines"] = {
+        show.name: {"bm25-sentences": bm25_sentences(show), "rank-bm25-paragraphs": rank_bm25_paragraphs(show)}
+        for show in data.shows
+    }
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
+    print("\n## plain BM25 on the same blind questions (always answers; nothing declined)\n")
+    print("| show | BM25, one sentence a passage, showbot's tokenizer | naive rank-bm25, paragraphs |")
+    print("|---|---:|---:|")
+    for show, b in result["baselines"].items():
+        print(f"| {show} | {b['bm25-sentences']['hit@1']:.2f} | {b['rank-bm25-paragraphs']['hit@1']:.2f} |")
     for variant in variants:
         print(f"\n## {variant} ranker: held-out shows (fitted on the other shows; blind questions.jsonl)\n")
         print(table(result[variant]["held_out"]))

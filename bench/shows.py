@@ -110,6 +110,7 @@ def quote_of(engine: Engine, info) -> str:
 
 def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = None) -> tuple[Engine, list[Case]]:
     """Build the show's engine and trace every question through it."""
+    ranker = ranker or Ranker.untrained()  # the features do not depend on the weights
     engine = Engine(load_corpus(show.articles), embedder=embedder, ranker=ranker, vectors_in_background=False)
     cases = []
     for item in show.items:

@@ -62,6 +62,7 @@ class Index:
     entities: frozenset[tuple[str, ...]]  # multi-word names, as normalised words
     acronyms: dict[str, tuple[str, ...]]  # "tlou" -> ("the", "last", "of", "us")
     words: tuple[str, ...]  # every alphabetic word of the articles, lower case (for spelling correction)
+    person_words: frozenset[str]  # words of the people's names the articles give ("storer", "carmy")
     quoted_titles: tuple[frozenset[str], ...]  # terms of the works the articles quote ("Squid Game")
 
     @property
@@ -149,6 +150,7 @@ def build_index(
     pass_first: array[int] = array("q")
     pass_len: array[int] = array("i")
     entity_counts: Counter[tuple[str, ...]] = Counter()
+    person_words: set[str] = set()
     quoted: set[tuple[str, ...]] = set()
     window = max(1, settings.passage_sentences)
     line_no = 0
@@ -168,6 +170,8 @@ def build_index(
                 sent_pos.append(len(sent_start) - 1 - first)
                 if sentence[1:].count(" ") and any(c.isupper() for c in sentence[1:]):
                     entity_counts.update(names.entity_words(sentence, normalize_word))
+                    for a_, b_ in names.people(sentence):
+                        person_words.update(normalize_word(w) for w in sentence[a_:b_].split())
                 if '"' in sentence or "“" in sentence or "‘" in sentence:
                     quoted.update(tuple(tokenizer.terms(m.group(1))) for m in names.QUOTED_RE.finditer(sentence))
             line_no += 1
@@ -207,6 +211,7 @@ def build_index(
         entities=frozenset(entity_counts),
         acronyms=_acronyms(entity_counts),
         words=tokenizer.seen_words(),
+        person_words=frozenset(person_words),
         quoted_titles=tuple(frozenset(t for t in title if t in vocab) for title in quoted if title),
     )
 

@@ -5,11 +5,14 @@ boxes, cross-links, bylines and image captions. These general rules drop them:
 
 1. A footer marker ("Leave a Reply", "Support our Journalism", "Comments",
    "Quick Links", ...) ends the article: it and everything after it go.
-2. A line that starts like or says what boilerplate does (``is_boilerplate``) goes.
+2. A line that starts like or says what boilerplate does (``is_boilerplate``) goes:
+   share and follow prompts, "For more, check out ...", embedded tweets, author bios,
+   comment headers and pingbacks, newsletter and paywall prompts, image credits.
 3. A line that occurs more than once in the article (captions, repeated
    headlines) goes; of a long repeated paragraph the first copy stays.
 4. A short line with no sentence-ending punctuation (a heading, a caption,
-   "Videos", "Vote Sponsor") goes.
+   "Videos", "Vote Sponsor") goes, unless it is a line of a cast list
+   ("Richard Gadd as Donny Dunn").
 
 What stays is returned as character spans of the original text, so anything
 quoted from it is a verbatim substring of the article.
@@ -32,6 +35,11 @@ _FOOTER = re.compile(
       | related\ (?:articles?|stories|posts)\s*:?.*
       | to\ post\ a\ comment.*
       | you\ may\ also\ like.*
+      | about\ the\ author.*
+      | join\ the\ (?:conversation|discussion).*
+      | \d+\ (?:comments?|responses?|replies)
+      | (?:comments|responses)\ \(\d+\)
+      | pingbacks?.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -39,12 +47,19 @@ _FOOTER = re.compile(
 # Lines that are never article content, whatever the site: how such a line starts ...
 BOILERPLATE_START = re.compile(
     r"""(?:
-        (?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended)\s*:
+        (?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended|more\ from\ [\w\s]{1,30}|trending)\s*:
       | (?:edited|written|reported|compiled|updated)\ by\ [^.!?]{0,60}$
       | by:?\ .{0,60}$
       | (?:featured?\ )?(?:image|photo|picture)s?\ (?:via|by|from|credit)
       | (?:watch|see|check\ out)\ the\ (?:trailer|video|clip)s?\ (?:below|here|above)
-      | (?:share|tweet|advertisement|sponsored|vote\ sponsor|videos)\s*$
+      | (?:share|tweet|advertisement|sponsored|vote\ sponsor|videos|hide\ ad|story\ continues|more\ like\ this)\s*$
+      | (?:share|post)\ (?:this|on)\b
+      | (?:listen\ to\ this\ article|loading\ (?:audio|video)|type\ keywords?|license\ photo)
+      | for\ more\b.{0,80}\b(?:check\ out|head\ to|visit|see|read|follow|sign\ up)\b
+      | (?:follow|like)\ (?:us|@?\w+)\ on\ (?:twitter|x|facebook|instagram|tiktok|youtube|threads|bluesky)
+      | pingback:
+      | @\w+
+      | [\w .'’-]{2,40}\ (?:says|said)\ :?\s*$
     )""",
     re.VERBOSE,
 )
@@ -56,20 +71,16 @@ BOILERPLATE_PHRASES = (
     "newsletter",
     "existing user",
     "click login",
-    "click here to login",
+    "click here",
     "subscribe now",
     "subscribe today",
     "subscribe to our",
+    "sign up for",
     "your email address will not be published",
     "required fields are marked",
     "let us know in the comments",
-    "mastercard",
-    "paypal",
-    "bootstrapped startup",
-    "make a contribution",
-    "making a contribution",
-    "built on the backs of",
-    "advertising revenues",
+    "all rights reserved",
+    "pic.twitter.com",
     "(image via",
     "(photo via",
     "(image by",
@@ -77,15 +88,29 @@ BOILERPLATE_PHRASES = (
     "(image credit",
     "(photo credit",
 )
+# An embedded tweet's signature line: "— Some Name (@handle) February 4, 2022"
+_TWEET_SIGNATURE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
+# An author's bio: "Jane Doe is a staff writer at ...", "John is a freelance journalist who ..."
+_AUTHOR_BIO = re.compile(
+    r"^[a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*){0,3}\s+(?:is|has\s+been)\s+an?\s+(?:[\w-]+\s+){0,3}"
+    r"(?:writer|editor|journalist|reporter|contributor|columnist|critic|freelancer|blogger)\b"
+    r"(?=.*\b(?:for|at|with|who|covering|based)\b)"
+)
+# A cast list's line: "Richard Gadd as Donny Dunn", "Ayo Edebiri – Sydney Adamu": short, yet article content.
+CAST_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+(?:as|–|—|-|:)\s+[A-Z][\w'’.-]+")
 
 
 def is_boilerplate(key: str) -> bool:
     """Whether a normalised (case-folded) line is site furniture rather than article text."""
-    return bool(BOILERPLATE_START.match(key)) or any(p in key for p in BOILERPLATE_PHRASES)
+    return (
+        bool(BOILERPLATE_START.match(key) or _TWEET_SIGNATURE.search(key) or _AUTHOR_BIO.match(key))
+        or any(p in key for p in BOILERPLATE_PHRASES)
+    )
 
 
-# A leading capture artefact such as " date 2022-02-04 " before the first sentence.
-_LEADING_META = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
+# A page capture's leading metadata: an ISO date, possibly labelled, before the first sentence
+# (" date 2022-02-04 Netflix released ...", "2024-06-10 | ...").
+_LEADING_META = re.compile(r"^\s*(?:(?:date|published|updated)\s*:?\s*)?\d{4}-\d{2}-\d{2}\s*[|·•-]?\s+", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
 _BULLETS = "•·-–—*▪●"
@@ -136,7 +161,7 @@ def content_lines(text: str) -> list[Line]:
         if counts[key] > 1 and (words < LONG_PARAGRAPH_WORDS or key in seen):
             continue
         seen.add(key)
-        if words < SHORT_LINE_WORDS and not _SENTENCE_END.search(line):
+        if words < SHORT_LINE_WORDS and not _SENTENCE_END.search(line) and not CAST_LINE.match(line.strip()):
             continue
         meta = _LEADING_META.match(line)
         if meta:

@@ -25,7 +25,7 @@ from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
 from .detect import Kind
 from .embed import Embedder
-from .features import NEEDS_ANSWER, CandidateInfo, FeatureBuilder
+from .features import CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
@@ -212,13 +212,15 @@ class Engine:
         unknown_weight = math.log((self.index.passage_count + 1) / 0.5)
         known = sum(weights.values())
         missing = len(question.terms) - len(weights)
+        named = {t for entity in question.entity_terms for t in entity}
+        relation = [t for t in question.terms if t not in named]
+        known_rel = sum(weights.get(t, 0.0) for t in relation)
+        missing_rel = sum(t not in weights for t in relation)
         vocab = self.index.bm25.vocab
         names = question.capitalised
         return {
             "known": known / (known + unknown_weight * missing) if known else 0.0,
-            "terms": math.log1p(len(question.terms)),
-            "retrieval": math.log1p(max(pool.top_passage_score, 0.0)),
-            "needs_answer": float(question.kind in NEEDS_ANSWER),
+            "known_rel": known_rel / (known_rel + unknown_weight * missing_rel) if known_rel else 0.0,
             "unknown_names": sum(any(t not in vocab for t in n) for n in names) / len(names) if names else 0.0,
         }
 

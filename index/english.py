@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     ourselves out over own re s same shan she should shouldn so some such t than that the their
     theirs them themselves then there these they this those through to too under until up us ve
     very was wasn we were weren what whatever when where whether which while who whom whose why
-    will with won wouldn would you your yours yourself yourselves d m o y ma tell know anyone
+    will with wouldn would you your yours yourself yourselves d m o y ma tell know anyone
     please hey hi hello thanks thank actually really exactly basically even done yo yeah yes ok okay
     anyway maybe probably kinda sorta lol lmao lmfao rofl omg omfg pls plz thx ty tbh ngl fr imo imho idk iirc afaik
     btw smh fam bro bruh dude guys guy ppl whats whos wheres whens hows whys thats
@@ -99,6 +99,8 @@ CHAT = {
     "hows": "how is",
     "whys": "why is",
     "gonna": "going to",
+    "won't": "will not",
+    "wont": "will not",
     "wanna": "want to",
     "gotta": "got to",
     "kinda": "kind of",

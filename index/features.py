@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import detect
+from . import detect, names
 from .build import Index
 from .candidates import NOT_FOUND, Pool
 from .detect import Kind
@@ -67,9 +67,11 @@ LEXICAL_FEATURES = (
     "kind_next",  # only the next sentence, which starts "It"/"This"/..., holds it
     "kind_missing",  # the question needs a name/date/number... and the sentence has none
     "kind_cover",  # kind_near x cover_rel: the answer next to what is asked
+    "proper_near",  # a capitalised name that the question does not give, near a matched word (1) or anywhere (0.5)
     *(f"kind_{g}" for g in GROUPS),  # kind_near, for each group of kinds
     "support",  # other articles give the same answer
     "entity",  # share of the question's named things the sentence (with neighbours) names
+    "entity_rel",  # names every named thing (with neighbours) x share of the other words' weight there
     "other_title",  # a figure next to another quoted work than the one asked about
     "boiler",  # looks like page furniture: links, handles, "follow us", bios
     "lead",  # 1 / (1 + position in the article)
@@ -135,14 +137,17 @@ def _proximity(tokens: list[Token], wanted: set[str]) -> float:
     return min(1.0, distinct / (positions[-1] - positions[0] + 1))
 
 
-def answer_spans(question: Question, text: str) -> list[tuple[int, int]]:
-    """Spans of the kind asked for that are not made only of the question's own words."""
+def answer_spans(question: Question, text: str, person_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of the kind asked for that are not made only of the question's own words.
+
+    ``person_words`` are the words of the people's names the articles give: a sentence that
+    names someone by one of them ("Storer said") names a person too.
+    """
     qwords = set(question.words)
-    return [
-        (a, b)
-        for a, b in detect.find(question.kind, text)
-        if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
-    ]
+    found = detect.find(question.kind, text)
+    if question.kind is Kind.PERSON and person_words:
+        found += names.known_people(text, person_words)
+    return [(a, b) for a, b in found if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))]
 
 
 def answer_key(text: str) -> str:
@@ -183,7 +188,8 @@ class FeatureBuilder:
         col = {name: k for k, name in enumerate(FEATURES)}
         total = sum(weights.values()) or 1.0
         top_term = max(weights, key=weights.get) if weights else None
-        named = {t for entity in question.entity_terms for t in entity}
+        # named things, the show's own name aside (a term in most passages names nothing in particular)
+        named = {t for entity in question.entity_terms for t in entity if not index.is_background(t)}
         relation = {t for t in weights if t not in named} or set(weights)
         rel_total = sum(weights[t] for t in relation) or 1.0
         ent_total = sum(w for t, w in weights.items() if t in named)
@@ -251,11 +257,14 @@ class FeatureBuilder:
                     f[col[f"kind_{group}"]] = kind if not extend else 0.5
                 if question.kind in FIGURE_KINDS and self._names_other_title(terms, q_terms):
                     f[col["other_title"]] = 1.0
+            f[col["proper_near"]] = self._proper(question, info, [t for t in tokens if t.term in relation])
             if question.entity_terms:
                 held = sum(all(t in around for t in entity) for entity in question.entity_terms)
                 f[col["entity"]] = held / len(question.entity_terms)
             else:
                 f[col["entity"]] = 1.0
+            rel_around = sum(weights[t] for t in relation if t in around) / rel_total
+            f[col["entity_rel"]] = rel_around * float(f[col["entity"]] == 1.0)
             f[col["boiler"]] = min(1.0, len(_BOILER.findall(text)) / 2)
             f[col["lead"]] = 1.0 / (1 + int(index.sent_pos[i]))
             f[col["length"]] = min(1.0, math.log1p(len(words)) / math.log1p(60))
@@ -291,12 +300,12 @@ class FeatureBuilder:
         self, question: Question, info: CandidateInfo, near: list[Token], i: int
     ) -> tuple[float, bool, frozenset[str]]:
         """(evidence 0 / 0.5 / 1, whether it is in the next sentence instead, the answers' keys)."""
-        spans = answer_spans(question, info.text)
+        spans = answer_spans(question, info.text, self.index.person_words)
         if not spans:
             j = i + 1
             if question.kind in NEEDS_ANSWER and self.index.same_paragraph(i, j):
                 following = self.index.sentence_text(j)
-                if ANAPHORA.match(following) and answer_spans(question, following):
+                if ANAPHORA.match(following) and answer_spans(question, following, self.index.person_words):
                     return 0.75, True, frozenset()
             return 0.0, False, frozenset()
         keys = frozenset(answer_key(info.text[a:b]) for a, b in spans)
@@ -307,6 +316,23 @@ class FeatureBuilder:
         if any(_gap(starts, span, t) <= limit for span in spans for t in near):
             return 1.0, False, keys
         return 0.5, False, keys
+
+    @staticmethod
+    def _proper(question: Question, info: CandidateInfo, near: list[Token]) -> float:
+        """Evidence of a name the question does not give: 1 near a matched word, 0.5 anywhere, else 0."""
+        qwords = set(question.words)
+        text = info.text
+        spans = [
+            (run.start, run.end)
+            for run in names.capitalised_runs(text)
+            if run.start > 0
+            and run.words[0].casefold() not in names.NOT_NAME
+            and not all(normalize_word(w) in qwords for w in run.words)
+        ]
+        if not spans:
+            return 0.0
+        starts = [m.start() for m in WORD_RE.finditer(text)]
+        return 1.0 if any(_gap(starts, s, t) <= NEAR_WORDS for s in spans for t in near) else 0.5
 
     def _names_other_title(self, terms: set[str], asked: set[str]) -> bool:
         """Whether a sentence names a quoted work ("Squid Game") that the question does not."""

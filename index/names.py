@@ -44,7 +44,7 @@ NOT_NAME = frozenset(
 INSTITUTION_WORDS = frozenset(
     """industries studios studio pictures entertainment productions production media films company corporation corp
     networks network group broadcasting inc ltd llc records games television tv channel news times post magazine
-    awards award festival hotel school university college academy street road avenue park hall house center centre
+    awards award festival hotel school university college academy street road avenue center centre
     theatre theater museum club league association foundation institute council committee department agency bank
     city county state republic kingdom island islands mountains river lake beach airport station tower bridge
     church palace castle gardens square market mall prison hospital restaurant cafe bar hq office""".split()
@@ -120,6 +120,16 @@ def people(text: str) -> list[tuple[int, int]]:
                 part = []
             else:
                 part.append(j)
+    return out
+
+
+def known_people(text: str, person_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Single capitalised words that the articles use elsewhere in a person's full name ("Storer", "Carmy")."""
+    out = []
+    for match in re.finditer(r"\b[A-Z][a-z’'-]+\b", text):
+        key = match.group().casefold().rstrip("’'")
+        if key in person_words and key not in NOT_NAME and key not in STOPWORDS:
+            out.append(match.span())
     return out
 
 

@@ -41,7 +41,11 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (Kind.AGE, r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is)\b|\byears?\s+old\b|^\W*age\b"),
-        (Kind.ORG, r"\bwhere\b.*\b(?:watch|stream|streaming|see\s+it|available)\b|\bwhat\b.*\b(?:on|streaming\s+on)\W*$"),
+        (
+            Kind.ORG,
+            r"\bwhere\b.*\b(?:watch|stream|streaming|see\s+it|available)\b"
+            r"|^\W*what(?:\s+is|'s)?\s+(?:it|the\s+show|this|the\s+series)\s+(?:on|streaming\s+on)\W*$",
+        ),
         (Kind.RANK, r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|place|position|spot)\b"),
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
         (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\b.*\breason\b|\bwhat\s+(?:caused|made)\b"),
@@ -51,21 +55,32 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled|entitled)\b|^\W*(?:the\s+)?name\s+of\b"),
         (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+(?:\w+\s+)?{_ROLE}\b"),
         (Kind.TITLE, rf"\b(?:which|what)\s+(?:other\s+|\w+\s+)?{_WORK}\b"),
-        # no question word: "screenwriter?", "production company", "release date", "number of episodes"
-        (Kind.ORG, rf"{_NO_QUESTION_WORD}.*\b{_ORG}\b"),
-        (Kind.PERSON, rf"{_NO_QUESTION_WORD}.*\b(?:{_ROLE}|cast|actors?)s?\b"),
-        (Kind.DATE, rf"{_NO_QUESTION_WORD}.*\b(?:date|year|release|premiere|air\s+time)\b"),
-        (Kind.NUMBER, rf"{_NO_QUESTION_WORD}.*\b(?:number|count|budget|ratings?|viewers|viewership|score)\b"),
-        (Kind.PLACE, rf"{_NO_QUESTION_WORD}.*\b(?:location|locations|setting|filmed|shot)\b"),
         (Kind.DURATION, r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b|soon\b)|\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\b"),
         (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}s?\b|\bhow\s+long\s+ago\b|\bwhat\s+time\b"),
         (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount|score|rating)\b"),
         (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
         (Kind.YESNO, r"^\W*(?:is|are|was|were|will|did|does|do|has|have|had|can|could|would|should)\b"),
         (Kind.OTHER, r"\bhow\s+did\b.*\b(?:start|begin|happen|originate)\b"),
-        (Kind.TITLE, r"\b(?:which|what)\b"),
     )
 )
+# A question without a question word ("severance s2 release date", "director?") asks for the kind
+# named by its last keyword.
+KEYWORD_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (Kind.ORG, rf"\b{_ORG}\b"),
+        (Kind.PERSON, rf"\b(?:{_ROLE}|cast|actors?|winners?)\b"),
+        (Kind.NAME, r"\b(?:name|called|title)\b"),
+        (Kind.DATE, r"\b(?:date|dates|year|years|release|premiere|air\s+time|when|day)\b"),
+        (Kind.NUMBER, r"\b(?:number|count|budget|ratings?|viewers|viewership|score|figures?|hours|minutes|views|total)\b"),
+        (Kind.PLACE, r"\b(?:location|locations|setting|filmed|shot|where|country|city)\b"),
+        (Kind.AGE, r"\bage\b"),
+        (Kind.PLOT, r"\b(?:plot|premise|synopsis|storyline)\b"),
+        (Kind.REASON, r"\b(?:reason|why)\b"),
+        (Kind.DURATION, r"\b(?:runtime|length|duration)\b"),
+    )
+)
+_QUESTION_WORD = re.compile(r"\b(?:what|which|when|where|why|how|who|whose|whom)\b")
 
 
 def clean_question(raw: str | None, limit: int) -> str:
@@ -115,6 +130,14 @@ def answer_kind(question: str) -> Kind:
     """The kind of answer ``question`` expects, from its wording."""
     text = question.casefold().replace("’", "'")
     text = re.sub(r"\b(what|who|where|when|how|which)'?s\b", r"\1 is", text)  # casual "whats"
+    if not _QUESTION_WORD.search(text):
+        last = max(
+            ((m.start(), kind) for kind, pattern in KEYWORD_KINDS for m in pattern.finditer(text)),
+            default=None,
+            key=lambda hit: hit[0],
+        )
+        if last is not None:
+            return last[1]
     for kind, pattern in KIND_PATTERNS:
         if pattern.search(text):
             return kind

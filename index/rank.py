@@ -31,16 +31,15 @@ ANSWER_FEATURES = (
     "top_logit",  # the ranker's score of the best candidate
     "margin",  # ... minus the second best's
     "known",  # share of the question's weight that some article has
-    "terms",  # log(1 + number of search terms)
-    "cover",  # the best candidate's share of the question's weight
-    "cover_ctx",
-    "kind_near",
-    "kind_missing",
-    "entity",
-    "retrieval",  # log(1 + the best passage's BM25 score)
-    "cos",  # the best candidate's cosine to the question (0 in the lexical variant)
-    "needs_answer",  # the question asks for a name, date, number, place ...
+    "known_rel",  # ... of the words that are not named things (what is asked about them)
     "unknown_names",  # named things of the question that no article has (share)
+    "cover",  # the best candidate's share of the question's weight
+    "cover_rel",  # ... of the words that are not named things
+    "num_missing",  # the question's numbers ("season 6") it lacks
+    "kind_missing",  # it lacks the kind of answer asked for
+    "cos",  # its cosine to the question (0 in the lexical variant)
+    "max_kind_cover",  # the best kind_cover of any candidate (the answer next to what is asked)
+    "max_entity_rel",  # the best entity_rel of any candidate (what is asked, about the thing named)
 )
 
 
@@ -138,6 +137,21 @@ class Ranker:
         }
         return cls(variants, source)
 
+    @classmethod
+    def untrained(cls) -> Ranker:
+        """Zero weights for this version's features: every candidate ties. For fitting new weights."""
+
+        def zero(names: tuple[str, ...]) -> LinearModel:
+            return LinearModel(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0.0)
+
+        return cls(
+            {
+                name: RankerVariant(zero(features), zero(ANSWER_FEATURES), 0.5)
+                for name, features in (("lexical", LEXICAL_FEATURES), ("semantic", FEATURES))
+            },
+            "untrained",
+        )
+
     def variant(self, semantic: bool) -> tuple[str, RankerVariant]:
         name = "semantic" if semantic and "semantic" in self.variants else "lexical"
         return name, self.variants[name]
@@ -160,15 +174,15 @@ def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_ro
     values = {
         "top_logit": float(logits[best]),
         "margin": float(logits[best]) - second,
-        "cover": X[best, col["cover"]],
-        "cover_ctx": X[best, col["cover_ctx"]],
-        "kind_near": X[best, col["kind_near"]],
-        "kind_missing": X[best, col["kind_missing"]],
-        "entity": X[best, col["entity"]],
-        "cos": X[best, col["cos"]],
+        "max_kind_cover": float(X[:, col["kind_cover"]].max()),
+        "max_entity_rel": float(X[:, col["entity_rel"]].max()),
+        **{name: X[best, col[name]] for name in _FROM_BEST},
         **question_row,
     }
     return np.array([values[name] for name in ANSWER_FEATURES], dtype=np.float64)
+
+
+_FROM_BEST = ("cover", "cover_rel", "num_missing", "kind_missing", "cos")
 
 
 @cache

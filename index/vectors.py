@@ -28,7 +28,7 @@ from .embed import Embedder
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = "v1"
+CACHE_VERSION = "v2"
 
 
 def cache_dir() -> Path | None:
@@ -103,7 +103,9 @@ class SentenceVectors:
         return self.complete
 
     def _article_vectors(self, lo: int, hi: int) -> np.ndarray:
-        texts = [self.index.sentence_text(i) for i in range(lo, hi)]
+        # each sentence is read with its article's title, which says what "it" and "the show" are
+        title = self.index.articles[self.index.sent_article[lo]].source.title
+        texts = [f"{title}. {self.index.sentence_text(i)}" for i in range(lo, hi)]
         path = self._cache_path(texts)
         if path is not None:
             try:

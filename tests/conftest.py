@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, bundled_seeds, load_corpus
+from index import Engine, bundled_seeds, load_corpus, load_embedder
 
 from fake_discord import TOKEN, FakeDiscord
 
@@ -21,9 +21,30 @@ def seeds_dir() -> Path:
     return bundled_seeds()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def vector_cache(tmp_path_factory):
+    """Sentence vectors are cached in a folder of this test session, never in the user's cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("showbot-cache")
+    old = os.environ.get("SHOWBOT_CACHE")
+    os.environ["SHOWBOT_CACHE"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("SHOWBOT_CACHE", None)
+    else:
+        os.environ["SHOWBOT_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
-def engine(seeds_dir: Path) -> Engine:
-    return Engine(load_corpus(seeds_dir))
+def embedder():
+    """The packaged sentence model, loaded once for the session."""
+    return load_embedder("default")
+
+
+@pytest.fixture(scope="session")
+def engine(seeds_dir: Path, embedder) -> Engine:
+    return Engine(load_corpus(seeds_dir), embedder=embedder)
 
 
 def norm(text: str) -> str:
