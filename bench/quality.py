@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         for show, r in result[variant]["held_out"].items():
             for name, f in r["files"].items():
                 if name != "questions.jsonl":
-                    print(f"  {show}/{name} (held out, tuned-on questions): hit@1 {f['hit@1']:.2f}, declined {f['declined']:.2f}")
+                    print(
+                        f"  {show}/{name} (held out, tuned-on questions): hit@1 {f['hit@1']:.2f}, declined {f['declined']:.2f}"
+                    )
             for miss in r.get("misses", []):
                 print(f"    {show}: {miss}")
     print(f"\n({time.perf_counter() - started:.0f} s)")

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -18,10 +19,12 @@ from index import (
     Engine,
     ModelError,
     SeedsError,
+    build_index,
     default_seeds,
     load_corpus,
     load_embedder,
 )
+from index.vocab import load_lexicon
 
 log = logging.getLogger("showbot")
 
@@ -171,8 +174,13 @@ def load_engine(
     try:
         corpus = load_corpus(folder)
         progress.expect(corpus.articles)
-        embedder = load_model(model, stream)
-        engine = Engine(corpus, progress=progress, embedder=embedder, vectors_in_background=background_vectors)
+        # the sentence model loads in a second thread while the articles are indexed (onnxruntime
+        # releases the interpreter while it reads and optimises the model)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-model") as loader:
+            embedder_ready = loader.submit(load_model, model, stream)
+            index = build_index(corpus, load_lexicon(corpus.folder), progress=progress)
+            embedder = embedder_ready.result()
+        engine = Engine(index, embedder=embedder, vectors_in_background=background_vectors)
     except EmptyCorpusError as exc:
         raise SeedsError(f"no quotable sentence in the articles in {folder} (only headings or boilerplate?)") from exc
     finally:

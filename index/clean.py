@@ -102,9 +102,8 @@ CAST_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+(?:as|�
 
 def is_boilerplate(key: str) -> bool:
     """Whether a normalised (case-folded) line is site furniture rather than article text."""
-    return (
-        bool(BOILERPLATE_START.match(key) or _TWEET_SIGNATURE.search(key) or _AUTHOR_BIO.match(key))
-        or any(p in key for p in BOILERPLATE_PHRASES)
+    return bool(BOILERPLATE_START.match(key) or _TWEET_SIGNATURE.search(key) or _AUTHOR_BIO.match(key)) or any(
+        p in key for p in BOILERPLATE_PHRASES
     )
 
 

@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
 # A question made only of numbers and arithmetic ("what's 2+2") asks nothing about a show.
 ARITHMETIC = re.compile(r"^[\s\d.,+\-*/x×÷=^()%?!]*$|^\W*(?:\d+\s*)+\W*$")
-_MATH_WORDS = frozenset("plus minus times divided multiplied equals equal sum square root add subtract".split())
+_MATH_WORDS = frozenset(
+    ["plus", "minus", "times", "divided", "multiplied", "equals", "equal", "sum", "square", "root", "add", "subtract"]
+)
 
 
 @dataclass(frozen=True)
@@ -180,9 +182,8 @@ class Engine:
         a word the articles spell another way.
         """
         vocab = self.index.bm25.vocab
-        common = english_words()
         for name in question.capitalised:
-            if len(name) < 2 or all(t in DEMONYMS or t in common for t in name):
+            if len(name) < 2 or all(t in DEMONYMS or t in english_words() for t in name):
                 continue
             if not any(t in vocab for t in name):
                 return True
@@ -298,9 +299,7 @@ class Engine:
         out["ranker"] = name
         out["probability"] = round(trace.ranked.probability, 4)
         out["threshold"] = variant.threshold
-        out["answer_check"] = {
-            k: round(v, 3) for k, v in variant.answer.contributions(trace.ranked.answer_row).items()
-        }
+        out["answer_check"] = {k: round(v, 3) for k, v in variant.answer.contributions(trace.ranked.answer_row).items()}
         columns = variant.columns
         rows = []
         for r in trace.ranked.order[:top].tolist():
@@ -340,4 +339,4 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Engine", "Settings", "Trace", "Kind"]
+__all__ = ["Engine", "Kind", "Settings", "Trace"]

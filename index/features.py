@@ -44,7 +44,9 @@ KIND_GROUPS = {
 }
 GROUPS = ("person", "time", "quantity", "where", "text", "name")
 # Kinds whose answer is a thing that can be pointed at: without one, a sentence does not answer.
-NEEDS_ANSWER = frozenset({Kind.PERSON, Kind.DATE, Kind.DURATION, Kind.NUMBER, Kind.AGE, Kind.RANK, Kind.ORG, Kind.PLACE})
+NEEDS_ANSWER = frozenset(
+    {Kind.PERSON, Kind.DATE, Kind.DURATION, Kind.NUMBER, Kind.AGE, Kind.RANK, Kind.ORG, Kind.PLACE}
+)
 FIGURE_KINDS = frozenset({Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.AGE, Kind.RANK})
 
 LEXICAL_FEATURES = (
@@ -86,7 +88,9 @@ FEATURES = LEXICAL_FEATURES + SEMANTIC_FEATURES
 NEAR_WORDS = 12  # an answer this close to a matched term counts fully
 COUNTED_WORDS = 2  # "46 countries": the number and the counted noun
 RRF_K = 10
-ANAPHORA = re.compile(r"^\W*(?:it|this|that|these|those|he|she|they|his|her|their|the\s+(?:show|series))\b", re.I)
+ANAPHORA = re.compile(
+    r"^\W*(?:it|this|that|these|those|he|she|they|his|her|their|the\s+(?:show|series))\b", re.IGNORECASE
+)
 _BOILER = re.compile(
     r"pic\.twitter\.com|https?://|www\.|@\w{2,}|(?:^|\s)#\w+|\bpingback\b|\bfor\s+more\b|\bcheck\s+out\s+(?:our|the\s+latest)\b"
     r"|\bfollow\s+(?:us|@|him|her)\b|\bsign\s+up\b|\bsubscribe\b|\bnewsletter\b|\bclick\s+(?:here|the)\b|\bread\s+more\b"
@@ -107,6 +111,22 @@ class CandidateInfo:
     tokens: list[Token]
     extend: bool = False  # quote the next sentence too
     answer_keys: frozenset[str] = frozenset()
+
+
+@dataclass
+class SentenceFacts:
+    """What is known of one sentence whatever the question: read once, then reused by every question."""
+
+    text: str
+    tokens: list[Token]
+    terms: frozenset[str]
+    tf: dict[str, int]  # term -> count, for the sentence's own BM25
+    words: list[str]  # normalised words without a possessive "s", for phrase matching
+    word_starts: list[int]  # where each word of the text starts
+    proper: list[tuple[tuple[int, int], frozenset[str]]]  # capitalised runs (not the first word), their words
+    boiler: float
+    question_mark: bool
+    spans: dict[Kind, list[tuple[int, int]]]  # answers of each kind found so far (filled on first need)
 
 
 def _words(text: str) -> list[str]:
@@ -137,17 +157,27 @@ def _proximity(tokens: list[Token], wanted: set[str]) -> float:
     return min(1.0, distinct / (positions[-1] - positions[0] + 1))
 
 
-def answer_spans(question: Question, text: str, person_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """Spans of the kind asked for that are not made only of the question's own words.
+def kind_spans(kind: Kind, text: str, person_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of ``text`` that could answer a question of this kind.
 
     ``person_words`` are the words of the people's names the articles give: a sentence that
     names someone by one of them ("Storer said") names a person too.
     """
-    qwords = set(question.words)
-    found = detect.find(question.kind, text)
-    if question.kind is Kind.PERSON and person_words:
+    found = detect.find(kind, text)
+    if kind is Kind.PERSON and person_words:
         found += names.known_people(text, person_words)
-    return [(a, b) for a, b in found if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))]
+    return found
+
+
+def answer_spans(question: Question, facts: SentenceFacts) -> list[tuple[int, int]]:
+    """Spans of the kind asked for in a sentence, leaving out those made only of the question's own words."""
+    qwords = set(question.words)
+    text = facts.text
+    return [
+        (a, b)
+        for a, b in facts.spans[question.kind]
+        if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
+    ]
 
 
 def answer_key(text: str) -> str:
@@ -168,9 +198,54 @@ def _gap(starts: list[int], span: tuple[int, int], token: Token) -> int:
 class FeatureBuilder:
     """Turns a question's candidate pool into a feature matrix and the candidates' details."""
 
+    FACTS_KEPT = 200_000  # sentences whose facts are kept between questions
+
     def __init__(self, index: Index, tokenizer: Tokenizer) -> None:
         self.index = index
         self.tokenizer = tokenizer
+        self._facts: dict[int, SentenceFacts] = {}
+        self._title_terms: dict[int, frozenset[str]] = {}
+
+    def facts(self, i: int, kind: Kind | None = None) -> SentenceFacts:
+        """Sentence ``i``'s facts (and its answers of ``kind``), computed once."""
+        facts = self._facts.get(i)
+        if facts is None:
+            if len(self._facts) >= self.FACTS_KEPT:
+                self._facts.clear()
+            text = self.index.sentence_text(i)
+            tokens = self.tokenizer.tokens(text)
+            tf: dict[str, int] = {}
+            for t in self.index.sentence_term_ids(i).tolist():
+                term = self.index.terms_by_id[t]
+                tf[term] = tf.get(term, 0) + 1
+            proper = [
+                ((run.start, run.end), frozenset(normalize_word(w) for w in run.words))
+                for run in names.capitalised_runs(text)
+                if run.start > 0 and run.words[0].casefold() not in names.NOT_NAME
+            ]
+            facts = self._facts[i] = SentenceFacts(
+                text=text,
+                tokens=tokens,
+                terms=frozenset(tf),
+                tf=tf,
+                words=_words(text),
+                word_starts=[m.start() for m in WORD_RE.finditer(text)],
+                proper=proper,
+                boiler=min(1.0, len(_BOILER.findall(text)) / 2),
+                question_mark=text.rstrip("\"'”’)").endswith("?"),
+                spans={},
+            )
+        if kind is not None and kind not in facts.spans:
+            facts.spans[kind] = kind_spans(kind, facts.text, self.index.person_words)
+        return facts
+
+    def title_terms(self, article: int) -> frozenset[str]:
+        terms = self._title_terms.get(article)
+        if terms is None:
+            terms = self._title_terms[article] = frozenset(
+                self.tokenizer.terms(self.index.articles[article].source.title)
+            )
+        return terms
 
     def weights(self, question: Question) -> dict[str, float]:
         """Weight of each question term that some passage has: rarer weighs more."""
@@ -194,7 +269,6 @@ class FeatureBuilder:
         rel_total = sum(weights[t] for t in relation) or 1.0
         ent_total = sum(w for t, w in weights.items() if t in named)
         numbers = {t for t in question.terms if t[0].isdigit()}
-        title_terms: dict[int, set[str]] = {}
         qwords = _words(question.normalized)
         q_terms = set(question.terms)
         infos: list[CandidateInfo] = []
@@ -202,29 +276,26 @@ class FeatureBuilder:
         group = KIND_GROUPS.get(question.kind)
         idf_of = {t: float(index.bm25.idf[index.bm25.vocab[t]]) for t in weights}
         k1, b, avg = index.bm25.k1, index.bm25.b, index.avg_sentence_terms
-        terms_cache: dict[int, set[str]] = {}
+        wanted = set(weights)
+        kind = question.kind if question.kind is not Kind.OTHER else None
 
-        def terms_of(j: int) -> set[str]:
-            if j not in terms_cache:
-                terms_cache[j] = index.sentence_terms(j)
-            return terms_cache[j]
+        def terms_of(j: int) -> frozenset[str]:
+            return self.facts(j).terms
 
         for row, i in enumerate(pool.sentences.tolist()):
-            text = index.sentence_text(i)
-            tokens = self.tokenizer.tokens(text)
-            terms = terms_of(i)
-            prev_terms = terms_of(i - 1) if index.same_article(i, i - 1) else set()
-            next_terms = terms_of(i + 1) if index.same_article(i, i + 1) else set()
+            facts = self.facts(i, kind)
+            text, tokens, terms = facts.text, facts.tokens, facts.terms
+            prev_terms = terms_of(i - 1) if index.same_article(i, i - 1) else frozenset()
+            next_terms = terms_of(i + 1) if index.same_article(i, i + 1) else frozenset()
             info = CandidateInfo(i, int(index.sent_article[i]), text, tokens)
             f = X[row]
             f[col["bm25"]] = pool.passage_score[row] / pool.top_passage_score if pool.top_passage_score > 0 else 0.0
             rank = int(pool.bm25_rank[row])
             f[col["bm25_rank"]] = 0.0 if rank >= NOT_FOUND else 1.0 / (1 + rank)
-            ids = index.sentence_term_ids(i)
-            length = len(ids)
+            length = sum(facts.tf.values())
             score = 0.0
             for t, idf in idf_of.items():
-                tf = int(np.count_nonzero(ids == index.bm25.vocab[t]))
+                tf = facts.tf.get(t, 0)
                 if tf:
                     score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avg))
             sent_bm25[row] = score
@@ -233,31 +304,29 @@ class FeatureBuilder:
             f[col["cover_ctx"]] = sum(w for t, w in weights.items() if t in around) / total
             f[col["cover_prev"]] = sum(w for t, w in weights.items() if t in prev_terms) / total
             f[col["cover_rel"]] = sum(weights[t] for t in relation if t in terms) / rel_total
-            f[col["cover_ent"]] = sum(w for t, w in weights.items() if t in named and t in terms) / ent_total if ent_total else 1.0
+            f[col["cover_ent"]] = (
+                sum(w for t, w in weights.items() if t in named and t in terms) / ent_total if ent_total else 1.0
+            )
             if numbers:
                 f[col["num_missing"]] = len(numbers - around) / len(numbers)
-            a = info.article
-            if a not in title_terms:
-                title_terms[a] = set(self.tokenizer.terms(index.articles[a].source.title))
-            f[col["title_cover"]] = sum(w for t, w in weights.items() if t in title_terms[a]) / total
-            f[col["proximity"]] = _proximity(tokens, set(weights))
+            f[col["title_cover"]] = sum(w for t, w in weights.items() if t in self.title_terms(info.article)) / total
+            f[col["proximity"]] = _proximity(tokens, wanted)
             f[col["top_term"]] = float(top_term in terms) if top_term else 0.0
-            words = _words(text)
-            phrase = _longest_phrase(qwords, words, question.content_words)
+            phrase = _longest_phrase(qwords, facts.words, question.content_words)
             f[col["phrase"]] = min(1.0, (phrase - 1) / 3) if phrase >= 2 else 0.0
-            if question.kind is not Kind.OTHER:
-                near = [t for t in tokens if t.term in relation]
-                kind, extend, keys = self._kind(question, info, near, i)
+            near = [t for t in tokens if t.term in relation]
+            if kind is not None:
+                evidence, extend, keys = self._kind(question, info, facts, near, i)
                 info.extend, info.answer_keys = extend, keys
-                f[col["kind_near"]] = kind if not extend else 0.0
+                f[col["kind_near"]] = evidence if not extend else 0.0
                 f[col["kind_next"]] = 1.0 if extend else 0.0
-                f[col["kind_missing"]] = float(kind == 0 and question.kind in NEEDS_ANSWER)
-                f[col["kind_cover"]] = (kind if not extend else 0.5) * f[col["cover_rel"]]
+                f[col["kind_missing"]] = float(evidence == 0 and question.kind in NEEDS_ANSWER)
+                f[col["kind_cover"]] = (evidence if not extend else 0.5) * f[col["cover_rel"]]
                 if group:
-                    f[col[f"kind_{group}"]] = kind if not extend else 0.5
+                    f[col[f"kind_{group}"]] = evidence if not extend else 0.5
                 if question.kind in FIGURE_KINDS and self._names_other_title(terms, q_terms):
                     f[col["other_title"]] = 1.0
-            f[col["proper_near"]] = self._proper(question, info, [t for t in tokens if t.term in relation])
+            f[col["proper_near"]] = self._proper(question, facts, near)
             if question.entity_terms:
                 held = sum(all(t in around for t in entity) for entity in question.entity_terms)
                 f[col["entity"]] = held / len(question.entity_terms)
@@ -265,11 +334,11 @@ class FeatureBuilder:
                 f[col["entity"]] = 1.0
             rel_around = sum(weights[t] for t in relation if t in around) / rel_total
             f[col["entity_rel"]] = rel_around * float(f[col["entity"]] == 1.0)
-            f[col["boiler"]] = min(1.0, len(_BOILER.findall(text)) / 2)
+            f[col["boiler"]] = facts.boiler
             f[col["lead"]] = 1.0 / (1 + int(index.sent_pos[i]))
-            f[col["length"]] = min(1.0, math.log1p(len(words)) / math.log1p(60))
-            f[col["short"]] = float(len(words) < 6)
-            f[col["question_mark"]] = float(text.rstrip("\"'”’)").endswith("?"))
+            f[col["length"]] = min(1.0, math.log1p(len(facts.words)) / math.log1p(60))
+            f[col["short"]] = float(len(facts.words) < 6)
+            f[col["question_mark"]] = float(facts.question_mark)
             f[col["echo"]] = len(terms & q_terms) / len(terms) if terms else 0.0
             infos.append(info)
         best = sent_bm25.max() if n else 0.0
@@ -288,7 +357,9 @@ class FeatureBuilder:
             X[:, col["cos_gap"]] = cos - cos.max()
             X[:, col["cos_rank"]] = 1.0 / (1 + pool.cosine_rank)
             bm_rank = np.where(pool.bm25_rank >= NOT_FOUND, n, pool.bm25_rank)
-            X[:, col["fusion"]] = (RRF_K + 1) * 0.5 * (1.0 / (RRF_K + 1 + bm_rank) + 1.0 / (RRF_K + 1 + pool.cosine_rank))
+            X[:, col["fusion"]] = (
+                (RRF_K + 1) * 0.5 * (1.0 / (RRF_K + 1 + bm_rank) + 1.0 / (RRF_K + 1 + pool.cosine_rank))
+            )
             X[:, col["cos_prev"]] = self._cos_prev(pool)
             if pool.context_cosine is not None:
                 X[:, col["cos_ctx"]] = pool.context_cosine
@@ -297,42 +368,33 @@ class FeatureBuilder:
         return X, infos
 
     def _kind(
-        self, question: Question, info: CandidateInfo, near: list[Token], i: int
+        self, question: Question, info: CandidateInfo, facts: SentenceFacts, near: list[Token], i: int
     ) -> tuple[float, bool, frozenset[str]]:
         """(evidence 0 / 0.5 / 1, whether it is in the next sentence instead, the answers' keys)."""
-        spans = answer_spans(question, info.text, self.index.person_words)
+        spans = answer_spans(question, facts)
         if not spans:
             j = i + 1
             if question.kind in NEEDS_ANSWER and self.index.same_paragraph(i, j):
-                following = self.index.sentence_text(j)
-                if ANAPHORA.match(following) and answer_spans(question, following, self.index.person_words):
+                following = self.facts(j, question.kind)
+                if ANAPHORA.match(following.text) and answer_spans(question, following):
                     return 0.75, True, frozenset()
             return 0.0, False, frozenset()
         keys = frozenset(answer_key(info.text[a:b]) for a, b in spans)
-        starts = [m.start() for m in WORD_RE.finditer(info.text)]
         limit = NEAR_WORDS
         if question.counted:  # "how many episodes": the number must count episodes
             near, limit = [t for t in info.tokens if t.term == question.counted], COUNTED_WORDS
-        if any(_gap(starts, span, t) <= limit for span in spans for t in near):
+        if any(_gap(facts.word_starts, span, t) <= limit for span in spans for t in near):
             return 1.0, False, keys
         return 0.5, False, keys
 
     @staticmethod
-    def _proper(question: Question, info: CandidateInfo, near: list[Token]) -> float:
+    def _proper(question: Question, facts: SentenceFacts, near: list[Token]) -> float:
         """Evidence of a name the question does not give: 1 near a matched word, 0.5 anywhere, else 0."""
         qwords = set(question.words)
-        text = info.text
-        spans = [
-            (run.start, run.end)
-            for run in names.capitalised_runs(text)
-            if run.start > 0
-            and run.words[0].casefold() not in names.NOT_NAME
-            and not all(normalize_word(w) in qwords for w in run.words)
-        ]
+        spans = [span for span, words in facts.proper if not words <= qwords]
         if not spans:
             return 0.0
-        starts = [m.start() for m in WORD_RE.finditer(text)]
-        return 1.0 if any(_gap(starts, s, t) <= NEAR_WORDS for s in spans for t in near) else 0.5
+        return 1.0 if any(_gap(facts.word_starts, s, t) <= NEAR_WORDS for s in spans for t in near) else 0.5
 
     def _names_other_title(self, terms: set[str], asked: set[str]) -> bool:
         """Whether a sentence names a quoted work ("Squid Game") that the question does not."""

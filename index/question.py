@@ -43,8 +43,10 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.AGE, r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is)\b|\byears?\s+old\b|^\W*age\b"),
         (
             Kind.ORG,
-            r"\bwhere\b.*\b(?:watch|stream|streaming|see\s+it|available)\b"
-            r"|^\W*what(?:\s+is|'s)?\s+(?:it|the\s+show|this|the\s+series)\s+(?:on|streaming\s+on)\W*$",
+            (
+                r"\bwhere\b.*\b(?:watch|stream|streaming|see\s+it|available)\b"
+                r"|^\W*what(?:\s+is|'s)?\s+(?:it|the\s+show|this|the\s+series)\s+(?:on|streaming\s+on)\W*$"
+            ),
         ),
         (Kind.RANK, r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|place|position|spot)\b"),
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
@@ -52,10 +54,16 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have|had)\b.*\b(?:say|said|tell|told|think|reveal|share|mean)\b"),
         (Kind.ORG, rf"\b(?:which|what)\s+(?:\w+\s+)?{_ORG}\b"),
         (Kind.PLOT, r"\bwhat\b.*\babout\W*$|\bwhat\s+happens\b|\b(?:plot|premise|storyline|synopsis)\b"),
-        (Kind.NAME, r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled|entitled)\b|^\W*(?:the\s+)?name\s+of\b"),
+        (
+            Kind.NAME,
+            r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled|entitled)\b|^\W*(?:the\s+)?name\s+of\b",
+        ),
         (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+(?:\w+\s+)?{_ROLE}\b"),
         (Kind.TITLE, rf"\b(?:which|what)\s+(?:other\s+|\w+\s+)?{_WORK}\b"),
-        (Kind.DURATION, r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b|soon\b)|\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\b"),
+        (
+            Kind.DURATION,
+            r"\bhow\s+(?:long\b(?!\s+ago)|fast\b|quickly\b|soon\b)|\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\b",
+        ),
         (Kind.DATE, rf"\bwhen\b|\b(?:which|what)\s+{_TIME}s?\b|\bhow\s+long\s+ago\b|\bwhat\s+time\b"),
         (Kind.NUMBER, r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|amount|score|rating)\b"),
         (Kind.PLACE, rf"\bwhere\b|\b(?:which|what)\s+{_PLACE}\b"),
@@ -72,7 +80,10 @@ KEYWORD_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PERSON, rf"\b(?:{_ROLE}|cast|actors?|winners?)\b"),
         (Kind.NAME, r"\b(?:name|called|title)\b"),
         (Kind.DATE, r"\b(?:date|dates|year|years|release|premiere|air\s+time|when|day)\b"),
-        (Kind.NUMBER, r"\b(?:number|count|budget|ratings?|viewers|viewership|score|figures?|hours|minutes|views|total)\b"),
+        (
+            Kind.NUMBER,
+            r"\b(?:number|count|budget|ratings?|viewers|viewership|score|figures?|hours|minutes|views|total)\b",
+        ),
         (Kind.PLACE, r"\b(?:location|locations|setting|filmed|shot|where|country|city)\b"),
         (Kind.AGE, r"\bage\b"),
         (Kind.PLOT, r"\b(?:plot|premise|synopsis|storyline)\b"),

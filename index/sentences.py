@@ -17,14 +17,78 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st mt vs gen gov sen rep lt col capt sgt rev fig vol ep approx "
-    "dept est inc ltd co corp e.g i.e cf al".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "vs",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "rev",
+        "fig",
+        "vol",
+        "ep",
+        "approx",
+        "dept",
+        "est",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "e.g",
+        "i.e",
+        "cf",
+        "al",
+    ]
 )
 # Abbreviations that only bind to a following number: "No. 1", "Jan. 28".
-NUMBER_ABBREVIATIONS = frozenset("no nos jan feb mar apr jun jul aug sep sept oct nov dec p pp".split())
+NUMBER_ABBREVIATIONS = frozenset(
+    ["no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "p", "pp"]
+)
 SENTENCE_STARTERS = frozenset(
-    "the a an it its this that these those he she they we i in on at but and so "
-    "however meanwhile after before when while according there here".split()
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "in",
+        "on",
+        "at",
+        "but",
+        "and",
+        "so",
+        "however",
+        "meanwhile",
+        "after",
+        "before",
+        "when",
+        "while",
+        "according",
+        "there",
+        "here",
+    ]
 )
 
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")

@@ -8,13 +8,11 @@ Titles are recognised by their initials ("tlou" for "The Last of Us").
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from functools import cache
-from importlib import resources
-
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from pathlib import Path
 
 from .build import Index
 from .tokens import Tokenizer
@@ -26,9 +24,13 @@ ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as r
 
 @cache
 def english_words() -> frozenset[str]:
-    """Common English words (symspellpy's frequency list), read on first need."""
-    text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text("utf-8")
-    return frozenset(line.split(" ", 1)[0] for line in text.splitlines()[:ENGLISH_WORDS])
+    """Common English words (symspellpy's frequency list), read on first need (without importing symspellpy)."""
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(spec.submodule_search_locations[0]) / "frequency_dictionary_en_82_765.txt"
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.split(" ", 1)[0] for _, line in zip(range(ENGLISH_WORDS), f))
 
 
 class Speller:
@@ -56,6 +58,9 @@ class Speller:
         """The articles' word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None."""
         if len(word) < MIN_LENGTH or not _ALPHA.match(word) or self.known(word) or word in english_words():
             return None
+        from rapidfuzz import process  # imported on the first unknown word: start-up stays quick
+        from rapidfuzz.distance import DamerauLevenshtein
+
         limit = 1 if len(word) < 8 else 2
         best: tuple[float, str] | None = None
         for n in range(len(word) - limit, len(word) + limit + 1):
@@ -70,7 +75,10 @@ class Speller:
                 if tid is None:
                     continue
                 # fewer edits first, then the same first letter, then the more common word
-                key = (distance - 0.5 * (candidate[0] == word[0]) - 0.01 * math.log1p(int(self.index.bm25.df[tid])), candidate)
+                key = (
+                    distance - 0.5 * (candidate[0] == word[0]) - 0.01 * math.log1p(int(self.index.bm25.df[tid])),
+                    candidate,
+                )
                 if best is None or key < best:
                     best = key
         return best[1] if best else None

@@ -11,10 +11,10 @@ little under what ``python -m bench.quality`` measured, so a regression fails.
 from __future__ import annotations
 
 import pytest
+from conftest import is_verbatim
 
 from bench.fit import leave_one_show_out, outcomes, score
 from bench.shows import ShowData, load_shows
-from conftest import is_verbatim
 from index import Engine, load_corpus
 from index.rank import Ranker
 
