@@ -178,9 +178,8 @@ def load_engine(
         # releases the interpreter while it reads and optimises the model)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-model") as loader:
             embedder_ready = loader.submit(load_model, model, stream)
-            index = build_index(corpus, load_lexicon(corpus.folder), progress=progress)
-            embedder = embedder_ready.result()
-        engine = Engine(index, embedder=embedder, vectors_in_background=background_vectors)
+            engine = Engine(corpus, progress=progress, vectors_in_background=background_vectors)
+            engine.use_model(embedder_ready.result())
     except EmptyCorpusError as exc:
         raise SeedsError(f"no quotable sentence in the articles in {folder} (only headings or boilerplate?)") from exc
     finally:

@@ -91,15 +91,30 @@ class Engine:
         else:
             self.index = build_index(corpus, load_lexicon(corpus.folder), settings.index, progress)
         self.ranker = ranker or Ranker.from_file()
-        self.embedder = embedder
+        self.embedder: Embedder | None = None
         self.vectors: SentenceVectors | None = None
-        if embedder is not None:
-            self.vectors = SentenceVectors(self.index, embedder, cache_dir())
-            if self.index.sentence_count <= settings.sync_vectors_max or not vectors_in_background:
-                self.vectors.fill()
-            else:
-                self.vectors.fill_in_background()
+        self._vectors_in_background = vectors_in_background
         self._local = threading.local()
+        self.use_model(embedder)
+
+    def use_model(self, embedder: Embedder | None) -> None:
+        """Answer with this sentence model from now on (None: words only).
+
+        The sentences' vectors are computed (or read from the cache) at once for a small index,
+        else in a background thread; until they are all there, answers use words only.
+        """
+        if self.vectors is not None:
+            self.vectors.stop()
+        self.embedder = embedder
+        self.vectors = None
+        if embedder is None:
+            return
+        vectors = SentenceVectors(self.index, embedder, cache_dir())
+        if self.index.sentence_count <= self.settings.sync_vectors_max or not self._vectors_in_background:
+            vectors.fill()
+        else:
+            vectors.fill_in_background()
+        self.vectors = vectors
 
     @classmethod
     def from_folder(cls, folder: Path | str, settings: Settings = Settings(), **kwargs) -> Engine:
@@ -199,9 +214,10 @@ class Engine:
         if not weights:
             return Trace(question, "none of the question's words is in the articles")
         query_vector = None
-        if self.embedder is not None and self.vectors is not None and self.vectors.ready:
-            query_vector = self.embedder.encode([question.normalized])[0]
-        pool = gather(self.index, list(question.terms), query_vector, self.vectors, self.settings.candidates)
+        vectors = self.vectors  # read once: use_model may swap it meanwhile
+        if vectors is not None and vectors.ready:
+            query_vector = vectors.embedder.encode([question.normalized])[0]
+        pool = gather(self.index, list(question.terms), query_vector, vectors, self.settings.candidates)
         if not len(pool.sentences):
             return Trace(question, "nothing in the articles answers this", pool)
         X, infos = features.run(question, pool, weights)
