@@ -29,12 +29,9 @@ def bm25_sentences(show: Show) -> dict[str, float]:
 
 def rank_bm25_paragraphs(show: Show) -> dict[str, float]:
     paragraphs = [
-        line.strip()
-        for a in load_corpus(show.articles).articles
-        for line in a.text.splitlines()
-        if line.strip()
+        line.strip() for a in load_corpus(show.articles).articles for line in a.text.splitlines() if line.strip()
     ]
-    words = lambda text: re.findall(r"\w+", text.lower())  # noqa: E731
+    words = lambda text: re.findall(r"\w+", text.lower())
     bm25 = BM25Okapi([words(p) for p in paragraphs])
     return _score(show, lambda q: paragraphs[int(bm25.get_scores(words(q)).argmax())])
 

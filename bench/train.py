@@ -40,9 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     for variant in ("lexical", "semantic"):
         variants[variant], _ = fit_variant(data.cases(variant), variant)
         held = held_out_report(data, variant)
-        report[variant] = {"summary": summary(held), "shows": {s: {k: v for k, v in r.items() if k != "files"} for s, r in held.items()}}
+        report[variant] = {
+            "summary": summary(held),
+            "shows": {s: {k: v for k, v in r.items() if k != "files"} for s, r in held.items()},
+        }
         print(f"\n## {variant}: held-out shows\n\n{table(held)}\n\nsummary: {summary(held)}")
-    args.out.write_text(json.dumps(to_json(variants, [s.name for s in shows], report), indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(
+        json.dumps(to_json(variants, [s.name for s in shows], report), indent=1) + "\n", encoding="utf-8"
+    )
     print(f"\nwrote {args.out} ({time.perf_counter() - started:.0f} s)")
     return 0
 

@@ -19,12 +19,10 @@ from index import (
     Engine,
     ModelError,
     SeedsError,
-    build_index,
     default_seeds,
     load_corpus,
     load_embedder,
 )
-from index.vocab import load_lexicon
 
 log = logging.getLogger("showbot")
 

@@ -49,8 +49,8 @@ _MATH_WORDS = frozenset(
 class Settings:
     """Knobs of the engine."""
 
-    index: IndexSettings = IndexSettings()
-    candidates: CandidateSettings = CandidateSettings()
+    index: IndexSettings = field(default_factory=IndexSettings)
+    candidates: CandidateSettings = field(default_factory=CandidateSettings)
     alternatives: int = 2
     sync_vectors_max: int = 3000  # up to this many sentences, vectors are ready before the first answer
 
