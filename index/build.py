@@ -11,6 +11,7 @@ arrive later than the rest.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -168,7 +169,7 @@ def build_index(
                 sent_end.append(end)
                 sent_line.append(line_no)
                 sent_pos.append(len(sent_start) - 1 - first)
-                if sentence[1:].count(" ") and any(c.isupper() for c in sentence[1:]):
+                if _CAPITAL_AFTER_FIRST.search(sentence, 1):
                     entity_counts.update(names.entity_words(sentence, normalize_word))
                     for a_, b_ in names.people(sentence):
                         person_words.update(normalize_word(w) for w in sentence[a_:b_].split())
@@ -217,6 +218,7 @@ def build_index(
 
 
 _ACRONYM_MIN = 3
+_CAPITAL_AFTER_FIRST = re.compile(r"\s\S*[A-Z]")  # a capital letter in a word after the first
 
 
 def _acronyms(entity_counts: Counter[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
