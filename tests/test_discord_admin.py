@@ -145,8 +145,14 @@ async def test_an_admin_adds_a_page_and_the_next_ask_is_answered_from_it(fake, r
     assert [c["value"] for c in choices] == [ORCHARD_ID]
     text = await private_reply(fake, admin_command(fake, "remove", article=ORCHARD_ID))
     assert text.startswith("Removed **The Glass Orchard") and "Now answering from 2 articles" in text
-    embed = await ask(fake, "Who directed The Glass Orchard? (again)", user=2)
+    embed = await ask(fake, "who directed the glass orchard", user=2)
     assert "Marisol" not in embed["description"]
+
+
+def harbor_question(i: int) -> str:
+    """The same question written 32 ways, so that none is already at hand (answered without the engine)."""
+    words = ["Who" if i & 1 else "who", "created", "Harbor" if i & 2 else "harbor", "Lights" if i & 4 else "lights"]
+    return " ".join(words) + ["?", "", " ?", "?!"][i >> 3 & 3]
 
 
 def write_large_folder(folder, passages: int) -> None:
@@ -162,17 +168,17 @@ async def test_ask_is_answered_throughout_a_reload_of_a_large_folder(fake, runni
         await fake.send_interaction(reload)
         answered = []
         for i in range(30):  # questions while the new index is being built
-            answered.append(await ask(fake, f"Who created Harbor Lights? ({i})", user=i))
+            answered.append(await ask(fake, harbor_question(i), user=i))
             if fake.followups(reload["token"]):
                 break
         await wait_for(lambda: fake.followups(reload["token"]), timeout=120)
     assert len(answered) >= 3, "the reload ended before questions could overlap it"
     assert all("Ines Okafor" in embed["description"] for embed in answered)  # from the old index, no error
     text = fake.followups(reload["token"])[0].body["embeds"][0]["description"]
-    assert text.startswith("Now answering from ") and "passages" in text
+    assert text.startswith(f"Now answering from {len(list(folder.glob('*.txt'))):,} articles (")
     assert any(r.getMessage().startswith("reloaded ") for r in caplog.records)
-    embed = await ask(fake, "Who created Harbor Lights? (after)", user=99)
-    assert "Ines Okafor" in embed["description"]
+    embed = await ask(fake, "Who created Harbor Lights?", user=99)  # the new index answers (or declines) too
+    assert embed["description"].startswith("**Q:** Who created Harbor Lights?")
 
 
 async def test_a_failed_reload_keeps_the_old_sources(fake, running, folder):
