@@ -156,6 +156,7 @@ ANSWER_SIGNS = {
     "cos": 1,
     "max_kind_cover": 1,
     "max_entity_rel": 1,
+    "max_full": 1,
 }
 
 

@@ -74,6 +74,7 @@ LEXICAL_FEATURES = (
     "support",  # other articles give the same answer
     "entity",  # share of the question's named things the sentence (with neighbours) names
     "entity_rel",  # names every named thing (with neighbours) x share of the other words' weight there
+    "full",  # entity_rel x the answer of the kind asked, near (1 when the question asks for no kind)
     "other_title",  # a figure next to another quoted work than the one asked about
     "boiler",  # looks like page furniture: links, handles, "follow us", bios
     "lead",  # 1 / (1 + position in the article)
@@ -334,6 +335,10 @@ class FeatureBuilder:
                 f[col["entity"]] = 1.0
             rel_around = sum(weights[t] for t in relation if t in around) / rel_total
             f[col["entity_rel"]] = rel_around * float(f[col["entity"]] == 1.0)
+            if kind is None:
+                f[col["full"]] = f[col["entity_rel"]]
+            else:
+                f[col["full"]] = f[col["entity_rel"]] * (f[col["kind_near"]] or 0.75 * f[col["kind_next"]])
             f[col["boiler"]] = facts.boiler
             f[col["lead"]] = 1.0 / (1 + int(index.sent_pos[i]))
             f[col["length"]] = min(1.0, math.log1p(len(facts.words)) / math.log1p(60))

@@ -40,6 +40,7 @@ ANSWER_FEATURES = (
     "cos",  # its cosine to the question (0 in the lexical variant)
     "max_kind_cover",  # the best kind_cover of any candidate (the answer next to what is asked)
     "max_entity_rel",  # the best entity_rel of any candidate (what is asked, about the thing named)
+    "max_full",  # the best of entity_rel x the kind of answer asked, near (all three in one place)
 )
 
 
@@ -176,6 +177,7 @@ def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_ro
         "margin": float(logits[best]) - second,
         "max_kind_cover": float(X[:, col["kind_cover"]].max()),
         "max_entity_rel": float(X[:, col["entity_rel"]].max()),
+        "max_full": float(X[:, col["full"]].max()),
         **{name: X[best, col[name]] for name in _FROM_BEST},
         **question_row,
     }

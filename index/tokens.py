@@ -140,28 +140,30 @@ class Tokenizer:
         return result
 
     def _scan(self, words: list[str]) -> list[tuple[str, int, int]]:
-        """(term, first word, last word) for each term of a list of normalised words."""
+        """(term, first word, last word) for each term of a list of normalised words.
+
+        A phrase of several words adds its term to the words' own ("set in" gives "setting"
+        and "set"), so a question that words it differently still meets the article; a
+        one-word phrase ("topped", "#1") replaces the word.
+        """
         out: list[tuple[str, int, int]] = []
-        phrases, first = self._phrases, self._phrase_first
+        phrases, first, expand = self._phrases, self._phrase_first, self._expand
         i, n = 0, len(words)
         while i < n:
-            if words[i] in first:
+            word = words[i]
+            if word in first:
                 for size in range(min(self._max_phrase, n - i), 1, -1):
                     phrase = phrases.get(tuple(words[i : i + size]))
                     if phrase:
                         out.append((phrase, i, i + size - 1))
-                        i += size
                         break
                 else:
-                    phrase = phrases.get((words[i],))
-                    if phrase:
-                        out.append((phrase, i, i))
+                    single = phrases.get((word,))
+                    if single:
+                        out.append((single, i, i))
                         i += 1
                         continue
-                    phrase = None
-                if phrase:
-                    continue
-            for term in self._expand(words[i]):
+            for term in expand(word):
                 out.append((term, i, i))
             i += 1
         return out

@@ -38,10 +38,11 @@ def test_show_lexicon():
     assert terms("webtoon") == terms("comic") == terms("manhwa")
     assert terms("episodes") == terms("eps")
     assert terms("premiered") == terms("released") == terms("debut") == terms("aired")
-    assert terms("produced") == terms("production company") == terms("studio")
+    assert terms("produced") == terms("studio")
+    assert "produce" in terms("production company")  # a phrase adds its term to its words' own
     assert terms("season") == terms("series")
     for phrase in ("number one", "No. 1", "#1", "top spot", "first place"):
-        assert terms(phrase) == ["numberone"], phrase
+        assert "numberone" in terms(phrase), phrase
 
 
 def test_number_words_meet_digits():
