@@ -286,7 +286,7 @@ class Engine:
         if cand.extend:  # the sentence and the one after it, as they stand in the article
             text = article.text[index.sent_start[cand.sentence] : index.sent_end[cand.sentence + 1]]
         terms = set(q.terms)
-        spans = _merge([(t.start, t.end) for t in cand.tokens if t.term in terms])
+        spans = _merge(cand.spans_of(terms))
         return Quote(
             text=text,
             source=article.source,

@@ -16,6 +16,7 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from .build import Index
 from .candidates import NOT_FOUND, Pool
 from .detect import Kind
 from .question import Question
-from .tokens import WORD_RE, Token, Tokenizer, normalize_word
+from .tokens import WORD_RE, Tokenizer, normalize_word
 
 KIND_GROUPS = {
     Kind.PERSON: "person",
@@ -109,25 +110,35 @@ class CandidateInfo:
     sentence: int
     article: int
     text: str
-    tokens: list[Token]
+    facts: SentenceFacts
     extend: bool = False  # quote the next sentence too
     answer_keys: frozenset[str] = frozenset()
 
+    def spans_of(self, terms: set[str]) -> list[tuple[int, int]]:
+        """Character spans of the sentence's tokens whose term is one of ``terms`` (for highlighting)."""
+        f = self.facts
+        return [(int(a), int(b)) for t, a, b in zip(f.token_terms, f.token_starts, f.token_ends) if t in terms]
 
-@dataclass
-class SentenceFacts:
-    """What is known of one sentence whatever the question: read once, then reused by every question."""
+
+class SentenceFacts(NamedTuple):
+    """What is known of one sentence whatever the question: read once, then reused by every question.
+
+    Kept as tuples, strings, plain dicts of strings and numpy arrays, which the garbage collector
+    does not track, so a cache of many sentences adds no pause to a long-running bot.
+    """
 
     text: str
-    tokens: list[Token]
-    terms: frozenset[str]
-    tf: dict[str, int]  # term -> count, for the sentence's own BM25
-    words: list[str]  # normalised words without a possessive "s", for phrase matching
-    word_starts: list[int]  # where each word of the text starts
-    proper: list[tuple[tuple[int, int], frozenset[str]]]  # capitalised runs (not the first word), their words
+    token_terms: tuple[str, ...]  # the sentence's search terms in order, with their character spans:
+    token_starts: np.ndarray
+    token_ends: np.ndarray
+    tf: dict[str, int]  # term -> count (its keys are the sentence's terms)
+    words: tuple[str, ...]  # normalised words without a possessive "s", for phrase matching
+    word_starts: np.ndarray  # where each word of the text starts
+    proper_spans: np.ndarray  # (k, 2): capitalised runs that do not start the sentence
+    proper_words: tuple[tuple[str, ...], ...]  # ... and their normalised words
     boiler: float
     question_mark: bool
-    spans: dict[Kind, list[tuple[int, int]]]  # answers of each kind found so far (filled on first need)
+    spans: dict[str, np.ndarray]  # kind -> (k, 2) answers of that kind (filled on first need)
 
 
 def _words(text: str) -> list[str]:
@@ -149,12 +160,12 @@ def _longest_phrase(question_words: list[str], words: list[str], content: frozen
     return best
 
 
-def _proximity(tokens: list[Token], wanted: set[str]) -> float:
-    """How tightly the question's words sit together: distinct matched words / words from first to last match."""
-    positions = [k for k, t in enumerate(tokens) if t.term in wanted]
+def _proximity(terms: tuple[str, ...], wanted: set[str]) -> float:
+    """How tightly the question's words sit together: distinct matched words / terms from first to last match."""
+    positions = [k for k, t in enumerate(terms) if t in wanted]
     if len(positions) < 2:
         return 0.0
-    distinct = len({tokens[k].term for k in positions})
+    distinct = len({terms[k] for k in positions})
     return min(1.0, distinct / (positions[-1] - positions[0] + 1))
 
 
@@ -176,7 +187,7 @@ def answer_spans(question: Question, facts: SentenceFacts) -> list[tuple[int, in
     text = facts.text
     return [
         (a, b)
-        for a, b in facts.spans[question.kind]
+        for a, b in facts.spans[question.kind.value].tolist()
         if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
     ]
 
@@ -188,12 +199,20 @@ def answer_key(text: str) -> str:
     return " ".join(w[:3] if w.isalpha() else w for w in words)
 
 
-def _gap(starts: list[int], span: tuple[int, int], token: Token) -> int:
-    """Words between a span and a token of the same sentence (0 when they touch or overlap)."""
+def _spans_where(facts: SentenceFacts, keep) -> list[tuple[int, int]]:
+    """Character spans of the sentence's tokens whose term ``keep`` accepts."""
+    return [
+        (int(a), int(b)) for t, a, b in zip(facts.token_terms, facts.token_starts, facts.token_ends) if keep(t)
+    ]
+
+
+def _gap(starts: list[int], span: tuple[int, int], token: tuple[int, int]) -> int:
+    """Words between a span and a token's span of the same sentence (0 when they touch or overlap)."""
     a, b = span
-    if a >= token.end:
-        return bisect_left(starts, a) - bisect_left(starts, token.end)
-    return max(0, bisect_left(starts, token.start) - bisect_left(starts, b))
+    start, end = token
+    if a >= end:
+        return bisect_left(starts, a) - bisect_left(starts, end)
+    return max(0, bisect_left(starts, start) - bisect_left(starts, b))
 
 
 class FeatureBuilder:
@@ -219,25 +238,28 @@ class FeatureBuilder:
             for t in self.index.sentence_term_ids(i).tolist():
                 term = self.index.terms_by_id[t]
                 tf[term] = tf.get(term, 0) + 1
-            proper = [
-                ((run.start, run.end), frozenset(normalize_word(w) for w in run.words))
+            runs = [
+                run
                 for run in names.capitalised_runs(text)
                 if run.start > 0 and run.words[0].casefold() not in names.NOT_NAME
             ]
             facts = self._facts[i] = SentenceFacts(
                 text=text,
-                tokens=tokens,
-                terms=frozenset(tf),
+                token_terms=tuple(t.term for t in tokens),
+                token_starts=np.array([t.start for t in tokens], dtype=np.int32),
+                token_ends=np.array([t.end for t in tokens], dtype=np.int32),
                 tf=tf,
-                words=_words(text),
-                word_starts=[m.start() for m in WORD_RE.finditer(text)],
-                proper=proper,
+                words=tuple(_words(text)),
+                word_starts=np.array([m.start() for m in WORD_RE.finditer(text)], dtype=np.int32),
+                proper_spans=np.array([(r.start, r.end) for r in runs], dtype=np.int32).reshape(-1, 2),
+                proper_words=tuple(tuple(normalize_word(w) for w in r.words) for r in runs),
                 boiler=min(1.0, len(_BOILER.findall(text)) / 2),
                 question_mark=text.rstrip("\"'”’)").endswith("?"),
                 spans={},
             )
-        if kind is not None and kind not in facts.spans:
-            facts.spans[kind] = kind_spans(kind, facts.text, self.index.person_words)
+        if kind is not None and kind.value not in facts.spans:
+            found = kind_spans(kind, facts.text, self.index.person_words)
+            facts.spans[kind.value] = np.array(found, dtype=np.int32).reshape(-1, 2)
         return facts
 
     def title_terms(self, article: int) -> frozenset[str]:
@@ -280,15 +302,15 @@ class FeatureBuilder:
         wanted = set(weights)
         kind = question.kind if question.kind is not Kind.OTHER else None
 
-        def terms_of(j: int) -> frozenset[str]:
-            return self.facts(j).terms
+        def terms_of(j: int) -> set[str]:
+            return self.facts(j).tf.keys()
 
         for row, i in enumerate(pool.sentences.tolist()):
             facts = self.facts(i, kind)
-            text, tokens, terms = facts.text, facts.tokens, facts.terms
-            prev_terms = terms_of(i - 1) if index.same_article(i, i - 1) else frozenset()
-            next_terms = terms_of(i + 1) if index.same_article(i, i + 1) else frozenset()
-            info = CandidateInfo(i, int(index.sent_article[i]), text, tokens)
+            text, terms = facts.text, facts.tf.keys()
+            prev_terms = terms_of(i - 1) if index.same_article(i, i - 1) else set()
+            next_terms = terms_of(i + 1) if index.same_article(i, i + 1) else set()
+            info = CandidateInfo(i, int(index.sent_article[i]), text, facts)
             f = X[row]
             f[col["bm25"]] = pool.passage_score[row] / pool.top_passage_score if pool.top_passage_score > 0 else 0.0
             rank = int(pool.bm25_rank[row])
@@ -311,11 +333,11 @@ class FeatureBuilder:
             if numbers:
                 f[col["num_missing"]] = len(numbers - around) / len(numbers)
             f[col["title_cover"]] = sum(w for t, w in weights.items() if t in self.title_terms(info.article)) / total
-            f[col["proximity"]] = _proximity(tokens, wanted)
+            f[col["proximity"]] = _proximity(facts.token_terms, wanted)
             f[col["top_term"]] = float(top_term in terms) if top_term else 0.0
             phrase = _longest_phrase(qwords, facts.words, question.content_words)
             f[col["phrase"]] = min(1.0, (phrase - 1) / 3) if phrase >= 2 else 0.0
-            near = [t for t in tokens if t.term in relation]
+            near = _spans_where(facts, lambda t: t in relation)
             if kind is not None:
                 evidence, extend, keys = self._kind(question, info, facts, near, i)
                 info.extend, info.answer_keys = extend, keys
@@ -373,7 +395,7 @@ class FeatureBuilder:
         return X, infos
 
     def _kind(
-        self, question: Question, info: CandidateInfo, facts: SentenceFacts, near: list[Token], i: int
+        self, question: Question, info: CandidateInfo, facts: SentenceFacts, near: list[tuple[int, int]], i: int
     ) -> tuple[float, bool, frozenset[str]]:
         """(evidence 0 / 0.5 / 1, whether it is in the next sentence instead, the answers' keys)."""
         spans = answer_spans(question, facts)
@@ -387,19 +409,23 @@ class FeatureBuilder:
         keys = frozenset(answer_key(info.text[a:b]) for a, b in spans)
         limit = NEAR_WORDS
         if question.counted:  # "how many episodes": the number must count episodes
-            near, limit = [t for t in info.tokens if t.term == question.counted], COUNTED_WORDS
-        if any(_gap(facts.word_starts, span, t) <= limit for span in spans for t in near):
+            near, limit = _spans_where(facts, lambda t: t == question.counted), COUNTED_WORDS
+        starts = facts.word_starts.tolist()
+        if any(_gap(starts, span, t) <= limit for span in spans for t in near):
             return 1.0, False, keys
         return 0.5, False, keys
 
     @staticmethod
-    def _proper(question: Question, facts: SentenceFacts, near: list[Token]) -> float:
+    def _proper(question: Question, facts: SentenceFacts, near: list[tuple[int, int]]) -> float:
         """Evidence of a name the question does not give: 1 near a matched word, 0.5 anywhere, else 0."""
         qwords = set(question.words)
-        spans = [span for span, words in facts.proper if not words <= qwords]
+        spans = [
+            tuple(span) for span, words in zip(facts.proper_spans.tolist(), facts.proper_words) if not set(words) <= qwords
+        ]
         if not spans:
             return 0.0
-        return 1.0 if any(_gap(facts.word_starts, s, t) <= NEAR_WORDS for s in spans for t in near) else 0.5
+        starts = facts.word_starts.tolist()
+        return 1.0 if any(_gap(starts, s, t) <= NEAR_WORDS for s in spans for t in near) else 0.5
 
     def _names_other_title(self, terms: set[str], asked: set[str]) -> bool:
         """Whether a sentence names a quoted work ("Squid Game") that the question does not."""
