@@ -227,7 +227,8 @@ def _acronyms(entity_counts: Counter[tuple[str, ...]]) -> dict[str, tuple[str, .
     for words, count in entity_counts.items():
         if len(words) < _ACRONYM_MIN:
             continue
-        for variant in {words, tuple(w for w in words if w not in STOPWORDS)}:
+        # "tlou": titles are kept without their leading "the", fans' initials keep it
+        for variant in {words, ("the", *words), tuple(w for w in words if w not in STOPWORDS)}:
             if len(variant) < 2:
                 continue
             key = names.acronym(variant)

@@ -27,6 +27,7 @@ from .detect import Kind
 from .embed import Embedder
 from .features import CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
+from .english import STOPWORDS
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
 from .rank import Ranked, Ranker
@@ -197,10 +198,10 @@ class Engine:
         a word the articles spell another way.
         """
         vocab = self.index.bm25.vocab
-        for name in question.capitalised:
-            if len(name) < 2 or all(t in DEMONYMS or t in english_words() for t in name):
+        for terms, words in zip(question.capitalised, question.capitalised_words):
+            if len(terms) < 2 or all(w in DEMONYMS or w in STOPWORDS or w in english_words() for w in words):
                 continue
-            if not any(t in vocab for t in name):
+            if not any(t in vocab for t in terms):
                 return True
         return False
 

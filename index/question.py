@@ -179,13 +179,18 @@ class Question:
     counted: str | None = None  # the term of "how many <noun>"
     corrections: dict[str, str] = field(default_factory=dict)  # word -> corrected word
     capitalised: tuple[tuple[str, ...], ...] = ()  # terms of names the asker capitalised ("Squid Game")
+    capitalised_words: tuple[tuple[str, ...], ...] = ()  # ... and their words, as written (lower case)
 
 
 def capitalised_runs(question: str) -> list[str]:
-    """Runs of capitalised words in a normally-cased question, its first word aside."""
+    """Runs of capitalised words in a normally-cased question, its first word aside.
+
+    A question in Title Case or ALL CAPS (every longer word capitalised) gives no signal.
+    """
     words = list(WORD_RE.finditer(question))
     caps = [bool(_CAPITALISED.match(m.group())) for m in words]
-    if not words or sum(caps) > 0.6 * len(words):  # Title Case or ALL CAPS: no signal
+    longer = [cap for m, cap in zip(words[1:], caps[1:]) if len(m.group()) > 3 and not m.group().isdigit()]
+    if not words or (longer and all(longer)) or question.isupper():
         return []
     runs, current = [], []
     for i, (match, cap) in enumerate(zip(words, caps)):
@@ -211,12 +216,13 @@ def parse_question(
         for i in range(len(words) - size + 1):
             if words[i : i + size] in entities:
                 found.append(" ".join(words[i : i + size]))
-    capitalised = []
+    capitalised, capitalised_words = [], []
     for run in capitalised_runs(text):
         fixed = " ".join(corrections.get(w.lower(), w) for w in expand_chat(run).split())
         run_terms = tuple(dict.fromkeys(tokenizer.terms(fixed)))
         if run_terms:
             capitalised.append(run_terms)
+            capitalised_words.append(tuple(normalize_word(m.group()) for m in WORD_RE.finditer(fixed)))
             found.append(run)
     entity_terms: list[tuple[str, ...]] = []
     for name in found:
@@ -228,5 +234,15 @@ def parse_question(
     counted = tokenizer.term(normalize_word(many.group(1))) if many else None
     kind = answer_kind(normalized)
     return Question(
-        text, normalized, terms, words, kind, tuple(entity_terms), content, counted, corrections, tuple(capitalised)
+        text,
+        normalized,
+        terms,
+        words,
+        kind,
+        tuple(entity_terms),
+        content,
+        counted,
+        corrections,
+        tuple(capitalised),
+        tuple(capitalised_words),
     )

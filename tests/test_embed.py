@@ -1,0 +1,63 @@
+"""The sentence model: the packaged file is checked before loading; none, a path, or a bad path."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from index import Engine, load_corpus
+from index.embed import MODEL_SHA256, Embedder, ModelError, load_embedder, packaged_model, user_model
+
+
+def test_packaged_model_is_the_pinned_file_and_gives_unit_vectors(embedder):
+    assert packaged_model().sha256 == MODEL_SHA256
+    vectors = embedder.encode(["Who directed the show?", "The series was directed by Ann Park.", "I like soup."])
+    assert vectors.shape == (3, embedder.dimension) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # meaning, not just words: the answer is closer to the question than soup is
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_batches_give_the_same_vectors_as_one_at_a_time(embedder):
+    texts = ["a short one", "a much longer sentence about the second season of a show and its cast", "mid length text"]
+    together = embedder.encode(texts)
+    alone = np.stack([embedder.encode([t])[0] for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+
+
+def test_none_means_words_only():
+    assert load_embedder("none") is None
+
+
+def test_a_bad_path_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="model.onnx"):
+        load_embedder(str(tmp_path / "nothing-here"))
+
+
+def test_a_user_export_folder_is_loaded(tmp_path, embedder):
+    files = packaged_model()
+    shutil.copy(files.model, tmp_path / "model.onnx")
+    shutil.copy(files.tokenizer, tmp_path / "tokenizer.json")
+    mine = user_model(tmp_path)
+    assert mine.model_id.startswith("user:")
+    vector = Embedder(mine).encode(["hello"])
+    np.testing.assert_allclose(vector, embedder.encode(["hello"]), atol=1e-5)
+
+
+def test_a_tampered_cached_graph_is_never_loaded(tmp_path):
+    Embedder(packaged_model(), cache=tmp_path)
+    (cached,) = (tmp_path / "models").glob("*.onnx")
+    cached.write_bytes(b"not a model")
+    again = Embedder(packaged_model(), cache=tmp_path)  # rebuilt, not trusted
+    assert again.encode(["hello"]).shape == (1, again.dimension)
+
+
+def test_engine_uses_the_model_and_explains_it(tmp_path, embedder):
+    (tmp_path / "a.txt").write_text("T\n\nThe series was directed by Ann Park in 2020.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("U\n\nThe weather was sunny and warm all week long.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("V\n\nIt is streaming on a platform called Example Plus.\n", encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=embedder)
+    assert engine.semantic
+    explained = engine.explain("who was the director")
+    assert explained["ranker"] == "semantic"
+    assert {"cos", "cover", "kind_near"} <= set(explained["candidates"][0]["features"])

@@ -1,0 +1,122 @@
+"""Vocabulary in layers, and how a fan's question is read: chat, typos, acronyms, kinds, names."""
+
+import logging
+
+import pytest
+
+from index import Engine, load_corpus
+from index.detect import Kind
+from index.question import answer_kind, clean_question, expand_chat
+from index.tokens import Tokenizer
+from index.vocab import load_lexicon, tv_lexicon
+
+
+def write(folder, files):
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+ARTICLES = {
+    "a.txt": "Show News\n\nThe Last of Us was created by Craig Mazin and Neil Druckmann for HBO.\n\n"
+    "The showrunner said the second season was filmed in Vancouver over many months.\n",
+    "b.txt": "Other News\n\nThe Last of Us premiered on January 15, 2023, and was renewed a week later.\n\n"
+    "Each episode of the first season cost about ten million dollars to make.\n",
+    "c.txt": "More News\n\nBella Ramsey plays Ellie, a teenager who is immune to the infection.\n\n"
+    "Pedro Pascal stars as Joel, a smuggler tasked with escorting her across the country.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("show")
+    write(folder, ARTICLES)
+    return Engine(load_corpus(folder))
+
+
+def test_tv_vocabulary_is_data_and_folds_both_sides():
+    tok = Tokenizer(tv_lexicon())
+    assert tok.terms("helmed") == tok.terms("directed")
+    assert tok.terms("renewed") == tok.terms("greenlit")
+    assert tok.terms("manga") == tok.terms("novel") == tok.terms("webtoon")
+    assert "renew" in tok.terms("got picked up")
+    assert tok.terms("kid") == tok.terms("child")  # English layer
+
+
+def test_irregular_forms_come_from_the_generated_table():
+    tok = Tokenizer()
+    assert tok.terms("won") == tok.terms("win")  # "won" is not a stopword
+    assert tok.terms("children") == tok.terms("child")
+    assert tok.terms("shot") == tok.terms("shoot")
+
+
+def test_a_show_lexicon_beside_the_articles_adds_its_words(tmp_path):
+    (tmp_path / "lexicon.toml").write_text('[fold]\nclicker = ["clicker", "infected"]\n', encoding="utf-8")
+    tok = Tokenizer(load_lexicon(tmp_path))
+    assert tok.terms("infected") == tok.terms("clickers")
+    assert Tokenizer(load_lexicon(None)).terms("infected") != tok.terms("clickers")
+
+
+def test_a_bad_show_lexicon_is_a_warning_not_a_crash(tmp_path, caplog):
+    (tmp_path / "lexicon.toml").write_text("[fold\nbroken", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        lexicon = load_lexicon(tmp_path)
+    assert lexicon == tv_lexicon()
+    assert "lexicon.toml" in caplog.text
+
+
+def test_chat_and_shorthand_are_written_out():
+    assert expand_chat("wen is s2 out rn") == "when is season 2 out right now"
+    assert expand_chat("who directed ep5 tho") == "who directed episode 5 though"
+    assert expand_chat("whats s01e04 called") == "what is season 1 episode 4 called"
+
+
+def test_zalgo_and_control_characters_are_dropped():
+    assert clean_question("w\u0301\u0302\u0303\u0304\u0305ho\x00 directed   it?", 100) == "w\u0301\u0302ho directed it?"
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("how old is pedro pascal", Kind.AGE),
+        ("where can i watch it", Kind.ORG),
+        ("which channel airs it", Kind.ORG),
+        ("where does it rank on the chart", Kind.RANK),
+        ("whats the show about", Kind.PLOT),
+        ("what is the episode called", Kind.NAME),
+        ("how long did filming take", Kind.DURATION),
+        ("s2 release date", Kind.DATE),
+        ("director?", Kind.PERSON),
+        ("is there a season 3", Kind.YESNO),
+        ("why was it renewed", Kind.REASON),
+    ],
+)
+def test_answer_kinds(question, kind):
+    assert answer_kind(expand_chat(question)) is kind
+
+
+def test_typos_are_corrected_against_the_articles_words(engine):
+    question = engine.read("who is the showruner")
+    assert question.corrections.get("showruner") == "showrunner"
+    # an ordinary English word the articles lack is never turned into one they have
+    assert "cost" in engine.read("how much did each episode cost").normalized
+
+
+def test_initials_of_a_title_in_the_articles_are_read_as_the_title(engine):
+    question = engine.read("tlou premiere date")
+    assert question.corrections["tlou"] == "last of us" and "last of us premiere" in question.normalized
+
+
+def test_numbers_and_arithmetic_are_declined(engine):
+    for question in ("what's 2+2", "2", "12 * 3 = ?"):
+        answer = engine.ask(question)
+        assert not answer.answered and "number" in answer.reason
+
+
+def test_a_capitalised_name_no_article_has_is_declined(engine):
+    answer = engine.ask("Who plays Lukas Braun?")
+    assert not answer.answered and "mentions" in answer.reason
+
+
+def test_a_casual_question_with_typos_finds_its_sentence(engine):
+    answer = engine.ask("whos the showruner")
+    assert answer.answered and "showrunner" in answer.quote.text.lower()
