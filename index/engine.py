@@ -25,9 +25,9 @@ from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
 from .detect import Kind
 from .embed import Embedder
+from .english import STOPWORDS
 from .features import CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
-from .english import STOPWORDS
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
 from .rank import Ranked, Ranker
