@@ -1,10 +1,15 @@
-"""The bot's commands as one discord.py cog: ``/ask``, ``/sources`` and the admins' ``/sources-admin``.
+"""The bot's commands as one discord.py cog: ``/ask``, ``/sources``, the admins' ``/sources-admin`` and ``/report``,
+and the "Answer with showbot" message command.
 
 The cog owns the engine (through ``LiveEngine``), the worker thread that answers,
 the thread that fetches pages and rebuilds the engine, and the folder watcher.
 Every ``/ask`` whose answer is not already at hand is acknowledged at once
 (deferred) and answered from the worker thread, so the first response never
 waits behind answering work and the event loop never runs the engine.
+
+Every question and its outcome go to the question log (``bot.questionlog``),
+whose writer thread commits them; a reply waits a moment for that commit (so an
+answer sent is an answer logged) but never for a log that is failing.
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ from discord.ext import commands, tasks
 from index import Engine
 
 from . import handlers
-from .embeds import answer_embed, sources_pages
+from .embeds import abstain_embed, answer_embed, sources_pages
+from .feedback import feedback_view, report_embed
+from .questionlog import AskRecord, QuestionLog, suggest
 from .reload import LiveEngine, ReloadResult
+from .report import DEFAULT_DAYS, Report, build_report
 
 if TYPE_CHECKING:
     from .add import Added
@@ -42,6 +50,14 @@ ACK_FIRST_MAX_WAIT = 2.0  # the worker lets acknowledgements go first, but never
 WATCH_SECONDS = 5.0  # how often the folder is checked for changes made by hand
 ERROR_TEXT = "Sorry, something went wrong while answering. Please try again in a moment."
 ADMIN_ONLY_TEXT = "Only server admins (the Manage Server permission) can change my sources."
+REPORT_ADMIN_ONLY_TEXT = "Only server admins (the Manage Server permission) can see the report."
+LOG_WAIT = 0.5  # a reply waits this long at most for its question to be committed to the log
+AUTOCOMPLETE_WAIT = 1.5  # earlier questions for /ask's autocomplete, at most (Discord allows 3 s)
+ANSWER_MENU = "Answer with showbot"
+NO_TEXT = "That message has no text I could answer."
+NOT_FOUND_TEXT = "I couldn't find an answer to that message in my sources, so I didn't reply to it."
+CANNOT_POST_TEXT = "I couldn't post in this channel (may I send messages here?). Here is the answer, just for you:"
+LOG_OFF_TEXT = "The question log is turned off on this bot (SHOWBOT_LOG_QUESTIONS=0), so there is nothing to report."
 ALLOW_PRIVATE_ENV = "SHOWBOT_ALLOW_PRIVATE_URLS"
 
 
@@ -146,8 +162,11 @@ class ShowCog(commands.Cog, name="showbot"):
         guild_only=True,
     )
 
-    def __init__(self, live: LiveEngine, *, watch_seconds: float = 0.0) -> None:
+    def __init__(
+        self, live: LiveEngine, *, watch_seconds: float = 0.0, question_log: QuestionLog | None = None
+    ) -> None:
         self.live = live
+        self.question_log = question_log
         self.answers = AnswerCache()
         self.ask_limit = UserCooldowns()
         self.watch_seconds = watch_seconds
@@ -158,12 +177,23 @@ class ShowCog(commands.Cog, name="showbot"):
         self._all_acknowledged = threading.Event()
         self._all_acknowledged.set()
         self.admin_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-admin")
+        # a message command cannot be declared in a cog: the bot adds this one to its tree (ShowBotMixin.prepare)
+        self.answer_menu = app_commands.ContextMenu(
+            name=ANSWER_MENU,
+            callback=self.answer_message,
+            allowed_contexts=app_commands.AppCommandContext(guild=True),
+        )
+        self.answer_menu.default_permissions = discord.Permissions(manage_messages=True)  # moderators, by default
+        self.answer_menu.guild_only = True
+        self.answer_menu.error(self.cog_app_command_error)
 
     @property
     def engine(self) -> Engine:
         return self.live.engine
 
     async def cog_load(self) -> None:
+        if self.question_log is not None:
+            self.question_log.start()
         if self.watch_seconds > 0 and self.live.folder is not None:
             self.watch.change_interval(seconds=self.watch_seconds)
             self.watch.start()
@@ -172,6 +202,8 @@ class ShowCog(commands.Cog, name="showbot"):
         self.watch.cancel()
         self.ask_thread.shutdown(wait=False, cancel_futures=True)
         self.admin_thread.shutdown(wait=False, cancel_futures=True)
+        if self.question_log is not None:  # writes what is queued, off the event loop
+            await asyncio.get_running_loop().run_in_executor(None, self.question_log.close)
 
     def _answer(self, engine: Engine, question: str) -> handlers.AskResult:
         """In the worker: answer once no acknowledgement is waiting, since they share the interpreter's lock."""
@@ -211,7 +243,8 @@ class ShowCog(commands.Cog, name="showbot"):
         try:
             result = self.answers.get(engine, question)
             if result is not None:  # at hand: answer right away
-                await interaction.response.send_message(embed=answer_embed(result), ephemeral=private)
+                extra = await self._log(interaction, result, private=private)
+                await interaction.response.send_message(embed=answer_embed(result), ephemeral=private, **extra)
                 return
             # acknowledge first (Discord's 3 s deadline), then answer from the worker thread
             await interaction.response.defer(ephemeral=private, thinking=True)
@@ -219,7 +252,81 @@ class ShowCog(commands.Cog, name="showbot"):
             self._acknowledging(-1)
         result = await self._run(self.ask_thread, self._answer, engine, question)
         self.answers.put(engine, question, result)
-        await interaction.followup.send(embed=answer_embed(result), ephemeral=private)
+        extra = await self._log(interaction, result, private=private)
+        await interaction.followup.send(embed=answer_embed(result), ephemeral=private, **extra)
+
+    @ask.autocomplete("question")
+    async def _earlier_questions(self, interaction: discord.Interaction, typed: str) -> list[app_commands.Choice[str]]:
+        """Questions asked before in this server and answered (not mostly 👎), matching the words typed so far."""
+        if self.question_log is None or interaction.guild_id is None:
+            return []
+        found = self.question_log.read(suggest, interaction.guild_id, typed or "", default=[])
+        try:
+            questions = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(found)), AUTOCOMPLETE_WAIT)
+        except TimeoutError:
+            return []
+        return [app_commands.Choice(name=q, value=q) for q in questions]
+
+    async def _log(
+        self,
+        interaction: discord.Interaction,
+        result: handlers.AskResult,
+        *,
+        private: bool,
+        via: str = "ask",
+        user_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Log the question, waiting a moment for the commit; the feedback buttons to send with a public answer."""
+        if self.question_log is None:
+            return {}
+        entry = AskRecord.of(
+            interaction.id,
+            result,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id if user_id is None else user_id,
+            private=private,
+            via=via,
+        )
+        written = self.question_log.record(entry)
+        if self.question_log.healthy:  # a failing log is not waited for
+            try:
+                await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(written)), LOG_WAIT)
+            except TimeoutError:
+                pass
+        answered = result.answer is not None and result.answer.answered
+        return {"view": feedback_view(interaction.id)} if answered and not private else {}
+
+    async def answer_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """The "Answer with showbot" command: the message's text is the question; the answer replies to it, pinging no one."""
+        self.ask_limit.check(interaction)
+        engine = self.live.engine
+        self._acknowledging(+1)
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        finally:
+            self._acknowledging(-1)
+        result = await self._run(self.ask_thread, self._answer, engine, message.content)
+        if result.problem:
+            await interaction.followup.send(embed=notice(NO_TEXT), ephemeral=True)
+            return
+        answered = result.answer is not None and result.answer.answered
+        extra = await self._log(interaction, result, private=not answered, via="message", user_id=message.author.id)
+        if not answered:
+            await interaction.followup.send(content=NOT_FOUND_TEXT, embed=abstain_embed(result), ephemeral=True)
+            return
+        try:
+            reply = await message.reply(
+                embed=answer_embed(result),
+                mention_author=False,
+                allowed_mentions=discord.AllowedMentions.none(),
+                **extra,
+            )
+        except discord.HTTPException as exc:
+            log.info("could not reply to message %s in channel %s: %s", message.id, message.channel.id, exc)
+            await interaction.followup.send(content=CANNOT_POST_TEXT, embed=answer_embed(result), ephemeral=True)
+            return
+        text = f"Answered [that message]({message.jump_url}): [the reply]({reply.jump_url})."
+        await interaction.followup.send(embed=notice(text, discord.Colour.green()), ephemeral=True)
 
     @app_commands.command(name="sources", description="List the news articles my answers come from")
     @app_commands.describe(private="Show the list only to you (default: yes)")
@@ -316,6 +423,32 @@ class ShowCog(commands.Cog, name="showbot"):
         colour = discord.Colour.green() if result.ok else discord.Colour.orange()
         await interaction.followup.send(embed=notice(result.describe(), colour), ephemeral=True)
 
+    @app_commands.command(name="report", description="What fans asked that I could not answer, and answers voted down")
+    @app_commands.describe(days=f"How many days back (default {DEFAULT_DAYS})")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @admins_only()
+    async def report(
+        self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 3650] = DEFAULT_DAYS
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if self.question_log is None:
+            await interaction.followup.send(embed=notice(LOG_OFF_TEXT), ephemeral=True)
+            return
+        guild_id = interaction.guild_id
+
+        def query(conn: Any) -> Any:
+            return build_report(conn, days, guild_id=guild_id)
+
+        report = await asyncio.wrap_future(self.question_log.read(query, default=None))
+        if report is None and self.question_log.path.is_file():
+            text = "The question log cannot be read right now; try again in a moment."
+            await interaction.followup.send(embed=notice(text), ephemeral=True)
+            return
+        if report is None:  # no database yet
+            report = Report(days)
+        await interaction.followup.send(embed=report_embed(report), ephemeral=True)
+
     @tasks.loop(seconds=WATCH_SECONDS)
     async def watch(self) -> None:
         """Reload when files in the folder change by hand (names, sizes, modification times)."""
@@ -336,7 +469,7 @@ class ShowCog(commands.Cog, name="showbot"):
             text = f"You're asking quickly! Try again in {max(1, round(error.retry_after))} s."
         elif isinstance(error, app_commands.CheckFailure):
             log.info("/%s refused to user %s: not a server admin", command, interaction.user.id)
-            text = ADMIN_ONLY_TEXT
+            text = REPORT_ADMIN_ONLY_TEXT if command == "report" else ADMIN_ONLY_TEXT
         else:
             log.error("/%s failed", command, exc_info=error)
             text = ERROR_TEXT

@@ -24,6 +24,8 @@ class Config:
     shard_ids: tuple[int, ...] | None = None
     app_id: int | None = None
     sync_state: Path = Path(".showbot-sync.json")
+    question_db: Path | None = None  # the question log (None: no log, as in tests that build the bot directly)
+    log_questions: bool = True
 
     def __repr__(self) -> str:  # never show the token
         return f"Config(guild_id={self.guild_id}, seeds={self.seeds!r}, shard_count={self.shard_count})"
@@ -66,6 +68,17 @@ def _ints(name: str, value: str | None) -> tuple[int, ...] | None:
     return tuple(_int(name, part) for part in value.split(",") if part.strip())  # type: ignore[misc]
 
 
+def _switch(name: str, value: str | None, *, default: bool) -> bool:
+    text = (value or "").strip().casefold()
+    if not text:
+        return default
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 (on) or 0 (off), got {value.strip()[:40]!r}")  # type: ignore[union-attr]
+
+
 def load_config(env_file: str | os.PathLike[str] | None = ".env") -> Config:
     """Read ``env_file`` (if it exists; real environment variables win) and the environment."""
     if env_file and Path(env_file).is_file():
@@ -78,6 +91,8 @@ def load_config(env_file: str | os.PathLike[str] | None = ".env") -> Config:
     if shard_ids and shard_count and any(not 0 <= s < shard_count for s in shard_ids):
         raise ConfigError(f"SHOWBOT_SHARD_IDS must be between 0 and {shard_count - 1}")
     state = env.get("SHOWBOT_SYNC_STATE", "").strip()
+    beside_env = Path(env_file or ".").resolve().parent
+    db = env.get("SHOWBOT_DB", "").strip()
     return Config(
         token=(env.get("DISCORD_TOKEN") or "").strip() or None,
         guild_id=_int("DISCORD_GUILD_ID", env.get("DISCORD_GUILD_ID")),
@@ -85,5 +100,7 @@ def load_config(env_file: str | os.PathLike[str] | None = ".env") -> Config:
         shard_count=shard_count,
         shard_ids=shard_ids,
         app_id=_int("DISCORD_APP_ID", env.get("DISCORD_APP_ID")),
-        sync_state=Path(state) if state else Path(env_file or ".").resolve().parent / ".showbot-sync.json",
+        sync_state=Path(state) if state else beside_env / ".showbot-sync.json",
+        question_db=Path(db) if db else beside_env / "showbot.db",
+        log_questions=_switch("SHOWBOT_LOG_QUESTIONS", env.get("SHOWBOT_LOG_QUESTIONS"), default=True),
     )

@@ -28,6 +28,8 @@ from index import Engine, SeedsError, default_seeds
 
 from .cog import ASK_PER_USER, WATCH_SECONDS, ShowCog  # noqa: F401 (ASK_PER_USER: the tests' cooldown)
 from .config import Config, ConfigError, load_config
+from .feedback import VoteButton
+from .questionlog import QuestionLog
 from .reload import LiveEngine
 from .startup import load_engine
 
@@ -61,9 +63,11 @@ class ShowBotMixin:
         return self.cog.engine
 
     async def prepare(self) -> None:
-        """Add the cog (its commands join the tree); done once, at login."""
+        """Add the cog (its commands join the tree) and its message command; done once, at login."""
         if self.get_cog(self.cog.qualified_name) is None:  # type: ignore[attr-defined]
             await self.add_cog(self.cog)  # type: ignore[attr-defined]
+            self.tree.add_command(self.cog.answer_menu)
+            self.add_dynamic_items(VoteButton)  # type: ignore[attr-defined] # feedback buttons of earlier runs too
 
     async def login(self, token: str) -> None:
         # discord.py's default connector opens a new connection for every concurrent request: in a burst of
@@ -117,7 +121,8 @@ def create_bot(
     else:
         bot = ShowBot(**options)
     live = LiveEngine(engine, folder, getattr(engine, "embedder", None))
-    bot.setup(ShowCog(live, watch_seconds=watch_seconds), config, force_sync=force_sync)
+    question_log = QuestionLog(config.question_db) if config.question_db and config.log_questions else None
+    bot.setup(ShowCog(live, watch_seconds=watch_seconds, question_log=question_log), config, force_sync=force_sync)
     return bot  # type: ignore[return-value]
 
 
@@ -193,7 +198,7 @@ def main(args: argparse.Namespace) -> int:
             print(invite_url(config))
             return 0
         token = config.require_token()
-        discord.utils.setup_logging(level=logging.INFO)
+        discord.utils.setup_logging(level=logging.INFO, formatter=log_formatter(sys.stderr))
         seeds = getattr(args, "seeds", None) or config.seeds
         engine = load_engine(seeds, logs_summary=True, model=getattr(args, "model", None))
         watch_seconds = _watch_seconds() if args.command == "run" else 0.0
@@ -221,6 +226,17 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("showbot: stopped", file=sys.stderr)
     return 0
+
+
+def log_formatter(stream: object) -> logging.Formatter:
+    """discord.py's coloured log lines on a terminal only; plain lines elsewhere (a file, journald, ``docker logs``).
+
+    discord.py alone would also colour them inside a container, terminal or not; ``NO_COLOR`` turns colour off.
+    """
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty() and not os.environ.get("NO_COLOR"):
+        return discord.utils.MISSING  # discord.py picks its colour formatter
+    return logging.Formatter("[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
 
 
 def _watch_seconds() -> float:

@@ -41,6 +41,7 @@ class FakeDiscord:
     _seq: itertools.count = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     bad_auth: int = 0
+    forbidden_channels: set[str] = field(default_factory=set)  # posting there is refused (Missing Permissions)
     identifies: list[dict] = field(default_factory=list)
 
     async def start(self) -> str:
@@ -100,7 +101,10 @@ class FakeDiscord:
             )
         if request.method == "PUT" and path.endswith("/commands"):
             return self._reply(
-                [{**c, "id": str(next(self._ids)), "application_id": APP_ID, "version": "1"} for c in body or []]
+                [
+                    {"description": "", **c, "id": str(next(self._ids)), "application_id": APP_ID, "version": "1"}
+                    for c in body or []
+                ]  # Discord gives context menus an empty description
             )
         if request.method == "POST" and path.endswith("/callback"):
             interaction_id = path.split("/")[2]
@@ -117,12 +121,16 @@ class FakeDiscord:
             )
         if path.startswith("/webhooks/"):
             return self._reply(self._message(body or {}))
+        if request.method == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
+            if path.split("/")[2] in self.forbidden_channels:
+                return self._reply({"message": "Missing Permissions", "code": 50013}, 403)
+            return self._reply(self._message(body or {}, channel_id=path.split("/")[2]))
         return self._reply({"message": f"fake Discord has no route {request.method} {path}", "code": 0}, 404)
 
-    def _message(self, body: dict) -> dict:
+    def _message(self, body: dict, channel_id: str = CHANNEL["id"]) -> dict:
         return {
             "id": str(next(self._ids)),
-            "channel_id": CHANNEL["id"],
+            "channel_id": channel_id,
             "author": BOT_USER,
             "content": body.get("content", ""),
             "timestamp": "2026-11-21T00:00:00+00:00",
@@ -136,7 +144,8 @@ class FakeDiscord:
             "pinned": False,
             "type": 0,
             "flags": body.get("flags", 0),
-            "components": [],
+            "components": body.get("components", []),
+            **({"message_reference": body["message_reference"]} if "message_reference" in body else {}),
         }
 
     # --- gateway --------------------------------------------------------------------------
@@ -215,6 +224,32 @@ class FakeDiscord:
                 "permissions": "2048",
             },
         }
+
+    def user_message(self, content: str, user_id: str = "1500000000000000002") -> dict:
+        """A message a member wrote in the channel (for message commands)."""
+        author = {"id": user_id, "username": "asker", "discriminator": "0", "avatar": None, "global_name": "Asker"}
+        return {**self._message({"content": content}), "author": author}
+
+    def message_command(self, name: str, target: dict) -> dict:
+        """An INTERACTION_CREATE payload for the message command ``name`` on the message ``target``."""
+        payload = self.interaction(name)
+        payload["data"] = {
+            "id": "2",
+            "name": name,
+            "type": 3,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}},
+        }
+        return payload
+
+    def component(self, custom_id: str, message: dict, user_id: str = "1500000000000000001") -> dict:
+        """An INTERACTION_CREATE payload for a click on the button ``custom_id`` under ``message``."""
+        payload = self.interaction("-")
+        payload["type"] = 3
+        payload["data"] = {"custom_id": custom_id, "component_type": 2}
+        payload["message"] = message
+        payload["member"]["user"]["id"] = user_id
+        return payload
 
     async def send_interaction(self, payload: dict) -> None:
         self.sent_at[payload["id"]] = time.monotonic()

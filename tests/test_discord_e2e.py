@@ -76,7 +76,7 @@ async def test_ask_and_sources_exact_payloads(fake, bot, engine):
     sync = [r for r in fake.requests if r.method == "PUT"]
     assert sync and sync[0].path == f"/applications/{APP_ID}/commands"
     commands = {c["name"]: c for c in sync[0].body}
-    assert set(commands) == {"ask", "sources", "sources-admin"}
+    assert set(commands) == {"ask", "sources", "sources-admin", "report", "Answer with showbot"}
     admin = commands["sources-admin"]
     assert int(admin["default_member_permissions"]) == 32  # Manage Server: Discord hides it from everyone else
     assert {o["name"] for o in admin["options"]} == {"add", "remove", "reload"}
