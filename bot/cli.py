@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import add_cli  # showbot add / showbot remove
 
     add_cli.register(sub)
+    from . import report  # showbot report
+
+    report.register(sub)
 
     for name, text in (
         ("run", "run the Discord bot (DISCORD_TOKEN from .env or the environment)"),
