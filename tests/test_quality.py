@@ -20,15 +20,18 @@ from index.rank import Ranker
 
 # held-out show -> (hit@1 floor, declined floor, refused ceiling), semantic ranker
 HELD_OUT_FLOORS = {
-    "all-of-us-are-dead": (0.48, 0.40, 0.36),
-    "attack-on-titan": (0.48, 0.35, 0.12),
-    "baby-reindeer": (0.40, 0.42, 0.34),
-    "great-british-bake-off": (0.34, 0.50, 0.26),
-    "money-heist": (0.52, 0.38, 0.18),
-    "severance": (0.55, 0.52, 0.20),
-    "the-bear": (0.45, 0.42, 0.18),
+    "all-of-us-are-dead": (0.52, 0.40, 0.30),
+    "attack-on-titan": (0.50, 0.50, 0.13),
+    "baby-reindeer": (0.44, 0.45, 0.32),
+    "great-british-bake-off": (0.28, 0.55, 0.40),
+    "love-is-blind": (0.45, 0.50, 0.20),
+    "money-heist": (0.50, 0.50, 0.21),
+    "severance": (0.55, 0.55, 0.18),
+    "shogun": (0.50, 0.55, 0.16),
+    "the-bear": (0.41, 0.42, 0.18),
+    "wednesday": (0.45, 0.55, 0.21),
 }
-LEXICAL_MEAN_HIT1 = 0.42  # the lexical ranker's mean held-out hit@1 (no sentence model)
+LEXICAL_MEAN_HIT1 = 0.43  # the lexical ranker's mean held-out hit@1 (no sentence model)
 
 
 @pytest.fixture(scope="module")
