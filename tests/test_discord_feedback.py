@@ -363,9 +363,15 @@ async def test_showbot_report_on_the_database_of_a_run(fake, bots, db, capsys):
 
 
 LAUNCHER = """
-import sys, discord, yarl
+import sys, time, discord, yarl
 discord.http.Route.BASE = "http://127.0.0.1:{port}/api/v10"
 discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL("ws://127.0.0.1:{port}/")
+from bot import questionlog
+write = questionlog.QuestionLog._write
+def slow_disk(self, items):  # each commit takes 50 ms: answers sent before their commit would be lost
+    time.sleep(0.05)
+    write(self, items)
+questionlog.QuestionLog._write = slow_disk
 from bot.cli import main
 sys.exit(main(["run", "--env-file", {env_file!r}]))
 """
