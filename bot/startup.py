@@ -183,7 +183,10 @@ def load_engine(
     finally:
         progress.finish()
     seconds = time.monotonic() - progress.started
-    summary = f"indexed {len(engine.sources):,} articles, {engine.passage_count:,} passages in {seconds:.1f} s"
+    count = len(engine.sources)
+    summary = (
+        f"indexed {count:,} article{'s' if count != 1 else ''}, {engine.passage_count:,} passages in {seconds:.1f} s"
+    )
     if logs_summary:
         log.info(summary)
     elif progress.slow:

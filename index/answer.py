@@ -41,7 +41,7 @@ class Answer:
         return self.quote is not None
 
     def to_json(self) -> dict:
-        """The JSON contract of ``../shared/eval/score.py`` (plus link, score, reason)."""
+        """The JSON answer of ``showbot ask --json``: answered, quote, source, alternatives (plus link, score, reason)."""
         if self.quote is None:
             return {
                 "answered": False,

@@ -106,7 +106,7 @@ def load_lexicon(folder: Path | str | None) -> Lexicon:
     if not path.is_file():
         return shared
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         log.warning("%s: ignored, not valid TOML (%s)", path, exc)
         return shared

@@ -25,6 +25,8 @@ async def test_ctrl_c_stops_cleanly(fake, tmp_path):
         "DISCORD_TOKEN": TOKEN,
         "SHOWBOT_SYNC_STATE": str(tmp_path / "sync.json"),
         "PYTHONPATH": str(ROOT),
+        "SHOWBOT_MODEL": "none",  # what is tested is the signal, not the answers: start quickly
+        "SHOWBOT_CACHE": "0",
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(launcher), cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE

@@ -77,3 +77,10 @@ def test_folder_with_own_articles(tmp_path):
     answer = engine.ask("Who directed the show?")
     assert answer.quote.text == "The show was directed by Ann Park in 2020."
     assert answer.quote.source.title == "My Show Facts" and answer.quote.link is None
+
+
+def test_a_question_whose_words_are_in_the_articles_is_never_told_they_are_not(engine):
+    """An abstention names its real reason: the words are there, the answer is not."""
+    for question in ("who acts in all of us are dead?", "what colour is the school's roof in all of us are dead"):
+        answer = engine.ask(question)
+        assert answer.answered or "in no article" not in answer.reason and "none of the" not in answer.reason

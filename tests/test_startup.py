@@ -58,7 +58,7 @@ def test_progress_moves_while_one_large_article_is_read(tmp_path, monkeypatch):
     assert len(during) >= 3, lines
     assert "big.txt" in during[-1]
     assert not any("about 0 s left" in l for l in lines)
-    assert lines[-1].startswith("showbot: indexed 1 articles")
+    assert lines[-1].startswith("showbot: indexed 1 article,")
 
 
 def test_progress_estimates_what_is_left_from_the_characters_read():
