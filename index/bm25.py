@@ -57,6 +57,63 @@ class SparseBM25:
         self._build(flat, starts, lengths, vocab, k1, b, epsilon)
         return self
 
+    ARRAYS = (
+        "once_docs",
+        "once_offsets",
+        "more_docs",
+        "more_offsets",
+        "more_tf",
+        "df",
+        "idf",
+        "norm",
+        "weight_once",
+        "doc_len",
+    )
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        """The index as named arrays and scalars (what ``from_arrays`` takes back), e.g. to save it."""
+        arrays = dict(
+            zip(
+                self.ARRAYS,
+                (
+                    self.once.docs,
+                    self.once.offsets,
+                    self.more.docs,
+                    self.more.offsets,
+                    self.more_tf,
+                    self.df,
+                    self.idf,
+                    self._norm,
+                    self._weight_once,
+                    self.doc_len,
+                ),
+            )
+        )
+        scalars = {
+            "k1": self.k1,
+            "b": self.b,
+            "epsilon": self.epsilon,
+            "avgdl": self.avgdl,
+            "average_idf": self.average_idf,
+        }
+        return arrays, scalars
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], scalars: dict[str, float], vocab: dict[str, int]) -> SparseBM25:
+        """An index from ``to_arrays``'s output (arrays may be read-only memory maps)."""
+        self = cls.__new__(cls)
+        self.k1, self.b, self.epsilon = float(scalars["k1"]), float(scalars["b"]), float(scalars["epsilon"])
+        self.avgdl, self.average_idf = float(scalars["avgdl"]), float(scalars["average_idf"])
+        self.vocab = vocab
+        self.doc_len = arrays["doc_len"]
+        self.corpus_size = len(self.doc_len)
+        self.once = _Postings.of_arrays(arrays["once_docs"], arrays["once_offsets"])
+        self.more = _Postings.of_arrays(arrays["more_docs"], arrays["more_offsets"])
+        self.more_tf, self.df, self.idf = arrays["more_tf"], arrays["df"], arrays["idf"]
+        self._norm, self._weight_once = arrays["norm"], arrays["weight_once"]
+        self._local = threading.local()
+        return self
+
     def _build(
         self,
         flat: np.ndarray,
@@ -179,7 +236,21 @@ class SparseBM25:
             count += int(self.df[tid])
             if count >= 4 * k:
                 break
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int32)
+        if not parts:
+            return np.zeros(0, np.int32)
+        ids = np.concatenate(parts)
+        if len(parts) > 2:  # several terms may share documents; one term's two lists never do
+            ids = self._distinct(ids)
+        return ids
+
+    def _distinct(self, ids: np.ndarray) -> np.ndarray:
+        """``ids`` without repeats (in no particular order), in time linear in ``len(ids)``."""
+        slots = getattr(self._local, "slots", None)
+        if slots is None:
+            slots = self._local.slots = np.zeros(self.corpus_size, dtype=np.int64)
+        order = np.arange(len(ids), dtype=np.int64)
+        slots[ids] = order  # of repeated ids one position wins; only that one is kept
+        return ids[slots[ids] == order]
 
     def _scratch(self) -> np.ndarray:
         """A zeroed score array for this thread, reused across queries."""
@@ -213,6 +284,12 @@ class _Postings:
         self.docs = docs
         self.offsets = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(np.bincount(terms, minlength=n_terms), out=self.offsets[1:])
+
+    @classmethod
+    def of_arrays(cls, docs: np.ndarray, offsets: np.ndarray) -> _Postings:
+        self = cls.__new__(cls)
+        self.docs, self.offsets = docs, offsets
+        return self
 
     def of(self, tid: int) -> np.ndarray:
         return self.docs[self.offsets[tid] : self.offsets[tid + 1]]

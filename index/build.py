@@ -11,10 +11,7 @@ arrive later than the rest.
 from __future__ import annotations
 
 import math
-import re
-from array import array
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,11 +20,12 @@ import numpy as np
 from . import names
 from .articles import Article, Corpus
 from .bm25 import SparseBM25
-from .clean import content_lines
 from .english import STOPWORDS
-from .sentences import split_sentences
-from .tokens import Tokenizer, normalize_word
+from .parse import Parsed, merge, parse_corpus, passages_of
+from .tokens import normalize_word
 from .vocab import Lexicon, tv_lexicon
+
+WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
 
 Progress = Callable[[int, int, int], None]  # (articles read, articles in all, passages so far)
 
@@ -135,93 +133,132 @@ def build_index(
     lexicon: Lexicon | None = None,
     settings: IndexSettings = IndexSettings(),
     progress: Progress | None = None,
+    *,
+    cache: bool = True,
+    workers: int | None = None,
 ) -> Index:
-    """Read every article of ``corpus`` once and build its index. Raises EmptyCorpusError if nothing is quotable."""
+    """Read every article of ``corpus`` once and build its index. Raises EmptyCorpusError if nothing is quotable.
+
+    With ``cache`` (and a corpus read from a folder), the index is read from the on-disk cache
+    when it was built from the same articles with the same code and settings (cache.py), and
+    what is built is saved there; only the articles that changed since are read again.
+    ``workers``: processes reading the articles (default: one per core for a large corpus).
+    """
     lexicon = lexicon or tv_lexicon()
-    tokenizer = Tokenizer(lexicon)
-    vocab: dict[str, int] = {}
-    lookup = vocab.setdefault
-    token_ids: array[int] = array("i")
-    sent_len: array[int] = array("i")
-    sent_article: array[int] = array("i")
-    sent_start: array[int] = array("q")
-    sent_end: array[int] = array("q")
-    sent_line: array[int] = array("i")
-    sent_pos: array[int] = array("i")
-    pass_first: array[int] = array("q")
-    pass_len: array[int] = array("i")
-    entity_counts: Counter[tuple[str, ...]] = Counter()
-    person_words: set[str] = set()
-    quoted: set[tuple[str, ...]] = set()
+    articles = corpus.articles
     window = max(1, settings.passage_sentences)
-    line_no = 0
-    for a, article in enumerate(corpus.articles):
-        text = article.text
-        first = len(sent_start)
-        for line in content_lines(text):
-            for start, end in split_sentences(text[line.start : line.end], line.start):
-                sentence = text[start:end]
-                terms = tokenizer.terms(sentence)
-                token_ids.extend([lookup(t, len(vocab)) for t in terms])
-                sent_len.append(len(terms))
-                sent_article.append(a)
-                sent_start.append(start)
-                sent_end.append(end)
-                sent_line.append(line_no)
-                sent_pos.append(len(sent_start) - 1 - first)
-                if _CAPITAL_AFTER_FIRST.search(sentence, 1):
-                    entity_counts.update(names.entity_words(sentence, normalize_word))
-                    for a_, b_ in names.people(sentence):
-                        person_words.update(normalize_word(w) for w in sentence[a_:b_].split())
-                if '"' in sentence or "“" in sentence or "‘" in sentence:
-                    quoted.update(tuple(tokenizer.terms(m.group(1))) for m in names.QUOTED_RE.finditer(sentence))
-            line_no += 1
-        count = len(sent_start) - first
-        for i in range(max(1, count - window + 1) if count else 0):
-            pass_first.append(first + i)
-            pass_len.append(min(window, count - i))
+    store = None
+    if cache:
+        from .cache import IndexCache
+
+        store = IndexCache.open(corpus, lexicon, settings)
+    found = store.load() if store is not None else None
+    if isinstance(found, Index):
         if progress:
-            progress(a + 1, len(corpus.articles), len(pass_first))
-    if not pass_first or not vocab:
+            progress(len(articles), len(articles), found.passage_count)
+        return found
+    runs = found.plan() if found is not None else [(0, len(articles), None)]
+    fresh_texts = [a.text for first, stop, reuse in runs if reuse is None for a in articles[first:stop]]
+    reused = len(articles) - len(fresh_texts)
+    reused_passages = sum(
+        int(passages_of(found.parsed.sent_count[a:b], window).sum())
+        for _, _, r in runs
+        if r is not None
+        for a, b in [r]
+    )
+
+    def report(done: int, passages: int) -> None:
+        if progress:
+            progress(reused + done, len(articles), reused_passages + passages)
+
+    fresh = parse_corpus(fresh_texts, lexicon, report, window, workers) if fresh_texts or found is None else None
+    if fresh is not None and len(runs) == 1:
+        parsed = fresh
+    else:
+        parts, k = [], 0
+        for first, stop, reuse in runs:
+            if reuse is not None:  # articles unchanged since the cached build: their pieces as they were
+                parts.append(found.parsed.select(*reuse))
+            else:
+                parts.append(fresh.select(k, k + stop - first))
+                k += stop - first
+        parsed = merge(parts)
+    index = assemble(articles, parsed, lexicon, settings)
+    if store is not None:
+        store.save(index, parsed)
+    return index
+
+
+def assemble(
+    articles: tuple[Article, ...],
+    parsed: Parsed,
+    lexicon: Lexicon,
+    settings: IndexSettings,
+    bm25: SparseBM25 | None = None,
+    entity_counts: dict[tuple[str, ...], int] | None = None,
+) -> Index:
+    """The index of articles read into ``parsed`` (its BM25 and named things computed unless given)."""
+    window = max(1, settings.passage_sentences)
+    sent_count = parsed.sent_count.astype(np.int64)
+    n_sent = int(sent_count.sum())
+    art_first = np.zeros(len(sent_count), dtype=np.int64)
+    np.cumsum(sent_count[:-1], out=art_first[1:])
+    n_pass = passages_of(sent_count, window)
+    if not n_pass.sum() or not parsed.terms:
         raise EmptyCorpusError("the articles hold no quotable sentence")
-    lengths = np.frombuffer(sent_len, dtype=np.int32).astype(np.int64)
-    sent_token_start = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=sent_token_start[1:])
-    first_arr = np.frombuffer(pass_first, dtype=np.int64)
-    len_arr = np.frombuffer(pass_len, dtype=np.int32)
-    starts = sent_token_start[first_arr]
-    ends = sent_token_start[first_arr + len_arr]
-    flat = np.frombuffer(token_ids, dtype=np.int32) if token_ids else np.zeros(0, np.int32)
-    bm25 = SparseBM25.from_ids(flat, starts, ends - starts, vocab)
-    for source in (a.source.title for a in corpus.articles):
-        entity_counts.update(names.entity_words(source, normalize_word))
+    pass_base = np.zeros(len(n_pass), dtype=np.int64)
+    np.cumsum(n_pass[:-1], out=pass_base[1:])
+    local = np.arange(int(n_pass.sum()), dtype=np.int64) - np.repeat(pass_base, n_pass)
+    pass_first = np.repeat(art_first, n_pass) + local
+    pass_len = np.minimum(window, np.repeat(sent_count, n_pass) - local).astype(np.int32)
+    line_base = np.zeros(len(sent_count), dtype=np.int64)
+    np.cumsum(parsed.line_count[:-1], out=line_base[1:])
+    sent_token_start = np.zeros(n_sent + 1, dtype=np.int64)
+    np.cumsum(parsed.term_count, out=sent_token_start[1:])
+    vocab = {term: i for i, term in enumerate(parsed.terms)}
+    token_ids = parsed.term_ids
+    if bm25 is None:
+        starts = sent_token_start[pass_first]
+        ends = sent_token_start[pass_first + pass_len]
+        bm25 = SparseBM25.from_ids(token_ids, starts, ends - starts, vocab)
+    if entity_counts is None:
+        entity_counts = corpus_entities(articles, parsed)
     return Index(
-        articles=corpus.articles,
+        articles=articles,
         lexicon=lexicon,
         settings=settings,
-        sent_article=np.frombuffer(sent_article, dtype=np.int32),
-        sent_start=np.frombuffer(sent_start, dtype=np.int64),
-        sent_end=np.frombuffer(sent_end, dtype=np.int64),
-        sent_line=np.frombuffer(sent_line, dtype=np.int32),
-        sent_pos=np.frombuffer(sent_pos, dtype=np.int32),
+        sent_article=np.repeat(np.arange(len(sent_count), dtype=np.int32), sent_count),
+        sent_start=parsed.sent_start,
+        sent_end=parsed.sent_end,
+        sent_line=(parsed.sent_line + np.repeat(line_base, sent_count)).astype(np.int32),
+        sent_pos=(np.arange(n_sent, dtype=np.int64) - np.repeat(art_first, sent_count)).astype(np.int32),
         sent_token_start=sent_token_start,
-        token_ids=flat,
-        pass_first=first_arr,
-        pass_len=len_arr,
+        token_ids=token_ids,
+        pass_first=pass_first,
+        pass_len=pass_len,
         bm25=bm25,
         entities=frozenset(entity_counts),
         acronyms=_acronyms(entity_counts),
-        words=tokenizer.seen_words(),
-        person_words=frozenset(person_words),
-        quoted_titles=tuple(frozenset(t for t in title if t in vocab) for title in quoted if title),
+        words=tuple(sorted(w for w in parsed.words[:WORDS_KEPT] if w.isalpha())),
+        person_words=frozenset(parsed.persons),
+        quoted_titles=tuple(frozenset(t for t in title if t in vocab) for title in parsed.quoted if title),
     )
 
 
+def corpus_entities(articles: Sequence[Article], parsed: Parsed) -> dict[tuple[str, ...], int]:
+    """Multi-word names of the articles and their titles, with counts, in the order first met."""
+    counts = np.bincount(parsed.entity_ids, weights=parsed.entity_counts, minlength=len(parsed.entities))
+    out = dict(zip(parsed.entities, (int(c) for c in counts.tolist())))
+    for article in articles:
+        for words in names.entity_words(article.source.title, normalize_word):
+            out[words] = out.get(words, 0) + 1
+    return out
+
+
 _ACRONYM_MIN = 3
-_CAPITAL_AFTER_FIRST = re.compile(r"\s\S*[A-Z]")  # a capital letter in a word after the first
 
 
-def _acronyms(entity_counts: Counter[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+def _acronyms(entity_counts: dict[tuple[str, ...], int]) -> dict[str, tuple[str, ...]]:
     """Initials of the corpus's multi-word titles, each to its most frequent title ("aot" -> attack on titan)."""
     best: dict[str, tuple[int, tuple[str, ...]]] = {}
     for words, count in entity_counts.items():

@@ -102,9 +102,9 @@ CAST_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+(?:as|�
 
 def is_boilerplate(key: str) -> bool:
     """Whether a normalised (case-folded) line is site furniture rather than article text."""
-    return bool(BOILERPLATE_START.match(key) or _TWEET_SIGNATURE.search(key) or _AUTHOR_BIO.match(key)) or any(
-        p in key for p in BOILERPLATE_PHRASES
-    )
+    return bool(
+        BOILERPLATE_START.match(key) or ("(@" in key and _TWEET_SIGNATURE.search(key)) or _AUTHOR_BIO.match(key)
+    ) or any(map(key.__contains__, BOILERPLATE_PHRASES))
 
 
 # A page capture's leading metadata: an ISO date, possibly labelled, before the first sentence
@@ -123,6 +123,15 @@ class Line:
 
     start: int
     end: int
+
+
+def _ends_sentence(line: str) -> bool:
+    """``_SENTENCE_END.search(line)``, without a regex search from every position of a long line."""
+    return line.rstrip().rstrip(_CLOSERS).endswith(_ENDERS)
+
+
+_CLOSERS = "\"'”’)]"
+_ENDERS = (".", "!", "?", "…")
 
 
 def _norm(line: str) -> str:
@@ -160,7 +169,7 @@ def content_lines(text: str) -> list[Line]:
         if counts[key] > 1 and (words < LONG_PARAGRAPH_WORDS or key in seen):
             continue
         seen.add(key)
-        if words < SHORT_LINE_WORDS and not _SENTENCE_END.search(line) and not CAST_LINE.match(line.strip()):
+        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not CAST_LINE.match(line.strip()):
             continue
         meta = _LEADING_META.match(line)
         if meta:

@@ -94,28 +94,32 @@ SENTENCE_STARTERS = frozenset(
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _OPENERS = "\"'“‘([«"
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_SPACES = re.compile(r"\s*")
+_NEXT_WORD = re.compile(r"[\w’']+")
+_CLOSERS = frozenset("\"'”’)]")
 
 
 def _is_boundary(line: str, end: int) -> bool:
     """Whether the punctuation run ending at ``end`` closes a sentence."""
-    rest = line[end:].lstrip()
-    if not rest:
+    at = _SPACES.match(line, end).end()  # the rest of the line, whitespace skipped
+    if at == len(line):
         return True
-    nxt = rest[0]
+    nxt = line[at]
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
         return False
-    head = line[:end]
-    if head.count("(") > head.count(")"):
+    if line.count("(", 0, end) > line.count(")", 0, end):
         return False
-    stripped = head.rstrip("\"'”’)]")
-    if not stripped.endswith("."):
+    cut = end  # the head of the line without closing quotes and brackets
+    while cut and line[cut - 1] in _CLOSERS:
+        cut -= 1
+    if not cut or line[cut - 1] != ".":
         return True  # ! ? … end a sentence whatever comes before
-    match = _WORD_BEFORE.search(stripped[-40:])
+    match = _WORD_BEFORE.search(line[max(0, cut - 40) : cut])
     if not match:
         return True
     word = match.group(1).casefold()
     last = word.rsplit(".", 1)[-1]
-    next_word = re.match(r"[\w’']+", rest)
+    next_word = _NEXT_WORD.match(line, at)
     next_word = next_word.group(0).casefold() if next_word else ""
     if last in NUMBER_ABBREVIATIONS and nxt.isdigit():
         return False

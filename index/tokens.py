@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import Stemmer
 
@@ -57,6 +58,20 @@ def words_of(text: str) -> list[str]:
     return [normalize_word(w) for w in WORD_RE.findall(text)]
 
 
+class _Memo(dict):
+    """A word's terms, computed on first need and kept while there is room."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        value = self.compute(word)
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
 class Tokenizer:
     """Turns text into search terms with one lexicon. Not thread-safe (it caches): make one per thread."""
 
@@ -65,7 +80,7 @@ class Tokenizer:
         self._stemmer = Stemmer.Stemmer("english")
         self._irregular = irregular_forms()
         self._terms: dict[str, str | None] = {}
-        self._expanded: dict[str, tuple[str, ...]] = {}
+        self._expanded: _Memo = _Memo(self._expand_word)
         self._fold: dict[str, str] = {}
         for term, words in self.lexicon.fold.items():
             for word in words:
@@ -80,6 +95,13 @@ class Tokenizer:
                     self._phrases[key] = term
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         self._phrase_first = frozenset(k[0] for k in self._phrases)
+        # Most first words of phrases are common ("the", "is", "most"): a phrase of several words
+        # is only looked for where the next word is one that follows that first word in some phrase.
+        self._single = {k[0]: term for k, term in self._phrases.items() if len(k) == 1}
+        self._second: dict[str, frozenset[str]] = {}
+        for key in self._phrases:
+            if len(key) > 1:
+                self._second[key[0]] = self._second.get(key[0], frozenset()) | {key[1]}
 
     def _stem(self, word: str) -> str:
         return self._stemmer.stemWord(self._irregular.get(word, word))
@@ -120,9 +142,9 @@ class Tokenizer:
 
     def _expand(self, word: str) -> tuple[str, ...]:
         """The terms of one normalised word: a hyphenated word gives its parts and the joined word."""
-        cached = self._expanded.get(word)
-        if cached is not None:
-            return cached
+        return self._expanded[word]
+
+    def _expand_word(self, word: str) -> tuple[str, ...]:
         parts = [p for p in _HYPHEN_RE.split(word) if p]
         out = []
         if len(parts) > 1:
@@ -134,10 +156,7 @@ class Tokenizer:
             term = self.term(word)
             if term:
                 out.append(term)
-        result = tuple(out)
-        if len(self._expanded) < _CACHE_LIMIT:
-            self._expanded[word] = result
-        return result
+        return tuple(out)
 
     def _scan(self, words: list[str]) -> list[tuple[str, int, int]]:
         """(term, first word, last word) for each term of a list of normalised words.
@@ -147,26 +166,51 @@ class Tokenizer:
         one-word phrase ("topped", "#1") replaces the word.
         """
         out: list[tuple[str, int, int]] = []
-        phrases, first, expand = self._phrases, self._phrase_first, self._expand
-        i, n = 0, len(words)
-        while i < n:
-            word = words[i]
+        first, expand = self._phrase_first, self._expanded.__getitem__
+        for i, word in enumerate(words):
             if word in first:
-                for size in range(min(self._max_phrase, n - i), 1, -1):
-                    phrase = phrases.get(tuple(words[i : i + size]))
-                    if phrase:
-                        out.append((phrase, i, i + size - 1))
-                        break
+                phrase = self._phrase_at(words, i)
+                if phrase is not None:
+                    out.append(phrase)
                 else:
-                    single = phrases.get((word,))
+                    single = self._single.get(word)
                     if single:
                         out.append((single, i, i))
-                        i += 1
                         continue
             for term in expand(word):
                 out.append((term, i, i))
-            i += 1
         return out
+
+    def _phrase_at(self, words: list[str], i: int) -> tuple[str, int, int] | None:
+        """The longest phrase of two or more words starting at word ``i``, if any."""
+        seconds = self._second.get(words[i])
+        if not seconds or i + 1 >= len(words) or words[i + 1] not in seconds:
+            return None
+        phrases = self._phrases
+        for size in range(min(self._max_phrase, len(words) - i), 1, -1):
+            phrase = phrases.get(tuple(words[i : i + size]))
+            if phrase:
+                return (phrase, i, i + size - 1)
+        return None
+
+    def _scan_terms(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """The terms of ``_scan`` without their positions, and the words whose own terms were used."""
+        out: list[str] = []
+        used: list[str] = []
+        first, expand, single_of = self._phrase_first, self._expanded.__getitem__, self._single
+        for i, word in enumerate(words):
+            if word in first:
+                phrase = self._phrase_at(words, i)
+                if phrase is not None:
+                    out.append(phrase[0])
+                else:
+                    single = single_of.get(word)
+                    if single:
+                        out.append(single)
+                        continue
+            used.append(word)
+            out.extend(expand(word))
+        return out, used
 
     def tokens(self, text: str) -> list[Token]:
         """Search terms of ``text`` with their spans, in order."""
@@ -176,8 +220,27 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[str]:
         """Just the search terms of ``text`` (the same as ``tokens``, faster)."""
-        words = [w.lower() if w.isascii() else _normalize_unicode(w) for w in WORD_RE.findall(text)]
-        if not self._phrase_first.isdisjoint(words):
-            return [term for term, _, _ in self._scan(words)]
-        cache, expand = self._expanded, self._expand
-        return [term for w in words for term in (cache[w] if w in cache else expand(w))]
+        return self.terms_and_words(text)[0]
+
+    def terms_and_words(self, text: str) -> tuple[list[str], list[str]]:
+        """``terms(text)``, and the words whose own terms were used (every word but those a one-word phrase replaced)."""
+        if text.isascii():  # lower-casing ASCII text keeps every word where it was
+            words = WORD_RE.findall(text.lower())
+        else:
+            words = [w.lower() if w.isascii() else _normalize_unicode(w) for w in WORD_RE.findall(text)]
+        first = self._phrase_first
+        if not first.isdisjoint(words) and self._may_hold_phrase(first.intersection(words), words):
+            return self._scan_terms(words)
+        return list(chain.from_iterable(map(self._expanded.__getitem__, words))), words
+
+    def _may_hold_phrase(self, present: set[str], words: list[str]) -> bool:
+        """Whether words that begin phrases (``present``) may begin one here: a one-word phrase, or a second word met."""
+        seen: set[str] | None = None
+        for word in present:
+            if word in self._single:
+                return True
+            if seen is None:
+                seen = set(words)
+            if not self._second[word].isdisjoint(seen):
+                return True
+        return False
