@@ -168,7 +168,7 @@ class IndexCache:
         """The cached index if it was built from exactly these articles; else what can be reused, or None."""
         try:
             text = self.manifest.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
             log.warning("index cache %s unreadable (%s); rebuilding", self.manifest, exc.strerror or exc)
