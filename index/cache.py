@@ -231,7 +231,7 @@ class IndexCache:
             array = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
             if array.dtype.str != dtype or list(array.shape) != list(shape):
                 raise CacheProblem(f"{name}.npy is not the array the manifest describes")
-            arrays[name] = array
+            arrays[name] = np.asarray(array)  # a plain array over the mapped file (np.memmap indexes slowly)
         tables = manifest["tables"]
         entity_table = int(tables["entity_table"])
         parsed = Parsed(

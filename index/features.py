@@ -16,6 +16,7 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -101,6 +102,106 @@ _BOILER = re.compile(
     r"|\bshare\s+(?:this|on)\b|\bloading\b|\bstory\s+continues\b|\bmore\s+from\b|\brelated:",
     re.IGNORECASE,
 )
+
+
+def _boiler_count(text: str) -> int:
+    """``len(_BOILER.findall(text))``, searching only with the pattern's alternatives that the text may match.
+
+    An alternative needs certain strings (read from the pattern: "pingback", "for" and "more",
+    ...); one whose strings are not all in the text matches nowhere in it, so leaving it out
+    changes no match. The text is compared lower-cased, with the four characters that match an
+    ASCII letter case-insensitively yet do not lower-case to it folded first (``CASE_FOLDS``).
+    """
+    plan = _boiler_plan()
+    if plan is None:
+        return len(_BOILER.findall(text))
+    strings, needs = plan
+    low = text.lower() if text.isascii() else text.translate(CASE_FOLDS).lower()
+    present = frozenset(filter(low.__contains__, strings))
+    if not present:
+        return 0
+    chosen = tuple(i for i, need in enumerate(needs) if all(not clause.isdisjoint(present) for clause in need))
+    return len(_boiler_part(chosen).findall(text)) if chosen else 0
+
+
+# Characters that a case-insensitive pattern matches with an ASCII letter although they do not
+# lower-case to it (tests/test_facts.py checks every code point).
+CASE_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+
+@lru_cache(maxsize=512)
+def _boiler_part(chosen: tuple[int, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(_boiler_alternatives()[i] for i in chosen), _BOILER.flags)
+
+
+@cache
+def _boiler_alternatives() -> list[str]:
+    """The top-level alternatives of ``_BOILER``'s pattern, as text."""
+    pattern, out, depth, start, i, in_class = _BOILER.pattern, [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+@cache
+def _boiler_plan() -> tuple[tuple[str, ...], list[list[frozenset[str]]]] | None:
+    """The strings each alternative of ``_BOILER`` needs (all its clauses, one string of each), or None."""
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        tree = _parser.parse(_BOILER.pattern, _BOILER.flags)
+    except Exception:  # noqa: BLE001 - CPython's internal parser: without it, always search
+        return None
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def clauses(items) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, arg in items:
+            if op is c.LITERAL:
+                run.append(chr(arg).lower())
+                continue
+            if run:
+                out.append(frozenset(["".join(run)]))
+                run = []
+            if op is c.SUBPATTERN:
+                out += clauses(arg[3])
+            elif op is c.BRANCH:
+                options = [clauses(branch) for branch in arg[1]]
+                if all(options):  # one of the alternatives' most telling clause
+                    out.append(frozenset().union(*(max(o, key=lambda k: min(map(len, k))) for o in options)))
+            elif op in repeats and arg[0] >= 1:
+                out += clauses(arg[2])
+        if run:
+            out.append(frozenset(["".join(run)]))
+        return out
+
+    top = list(tree)
+    if len(top) != 1 or top[0][0] is not c.BRANCH or c.GROUPREF in {op for op, _ in tree.data}:
+        return None
+    needs = [clauses(alternative) for alternative in top[0][1][1]]
+    if not all(needs) or len(needs) != len(_boiler_alternatives()) or re.search(r"\\[1-9]|\(\?P=", _BOILER.pattern):
+        return None
+    return tuple(sorted(set().union(*(k for need in needs for k in need)))), needs
 
 
 @dataclass
@@ -201,9 +302,7 @@ def answer_key(text: str) -> str:
 
 def _spans_where(facts: SentenceFacts, keep) -> list[tuple[int, int]]:
     """Character spans of the sentence's tokens whose term ``keep`` accepts."""
-    return [
-        (int(a), int(b)) for t, a, b in zip(facts.token_terms, facts.token_starts, facts.token_ends) if keep(t)
-    ]
+    return [(int(a), int(b)) for t, a, b in zip(facts.token_terms, facts.token_starts, facts.token_ends) if keep(t)]
 
 
 def _gap(starts: list[int], span: tuple[int, int], token: tuple[int, int]) -> int:
@@ -233,7 +332,7 @@ class FeatureBuilder:
             if len(self._facts) >= self.FACTS_KEPT:
                 self._facts.clear()
             text = self.index.sentence_text(i)
-            tokens = self.tokenizer.tokens(text)
+            tokens, words, word_starts = self.tokenizer.read(text)  # one pass for tokens, words and their places
             tf: dict[str, int] = {}
             for t in self.index.sentence_term_ids(i).tolist():
                 term = self.index.terms_by_id[t]
@@ -245,15 +344,15 @@ class FeatureBuilder:
             ]
             facts = self._facts[i] = SentenceFacts(
                 text=text,
-                token_terms=tuple(t.term for t in tokens),
-                token_starts=np.array([t.start for t in tokens], dtype=np.int32),
-                token_ends=np.array([t.end for t in tokens], dtype=np.int32),
+                token_terms=tuple(t[0] for t in tokens),
+                token_starts=np.array([t[1] for t in tokens], dtype=np.int32),
+                token_ends=np.array([t[2] for t in tokens], dtype=np.int32),
                 tf=tf,
-                words=tuple(_words(text)),
-                word_starts=np.array([m.start() for m in WORD_RE.finditer(text)], dtype=np.int32),
+                words=tuple(w for w in words if w != "s"),  # as _words(text)
+                word_starts=np.array(word_starts, dtype=np.int32),
                 proper_spans=np.array([(r.start, r.end) for r in runs], dtype=np.int32).reshape(-1, 2),
                 proper_words=tuple(tuple(normalize_word(w) for w in r.words) for r in runs),
-                boiler=min(1.0, len(_BOILER.findall(text)) / 2),
+                boiler=min(1.0, _boiler_count(text) / 2),
                 question_mark=text.rstrip("\"'”’)").endswith("?"),
                 spans={},
             )
@@ -420,7 +519,9 @@ class FeatureBuilder:
         """Evidence of a name the question does not give: 1 near a matched word, 0.5 anywhere, else 0."""
         qwords = set(question.words)
         spans = [
-            tuple(span) for span, words in zip(facts.proper_spans.tolist(), facts.proper_words) if not set(words) <= qwords
+            tuple(span)
+            for span, words in zip(facts.proper_spans.tolist(), facts.proper_words)
+            if not set(words) <= qwords
         ]
         if not spans:
             return 0.0

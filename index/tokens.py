@@ -212,6 +212,17 @@ class Tokenizer:
             out.extend(expand(word))
         return out, used
 
+    def read(self, text: str) -> tuple[list[tuple[str, int, int]], list[str], list[int]]:
+        """One pass over ``text``: its tokens as (term, start, end), its normalised words and where each starts."""
+        matches = list(WORD_RE.finditer(text))
+        if text.isascii():  # lower-casing ASCII text keeps every word where it was
+            words = WORD_RE.findall(text.lower())
+        else:
+            words = [normalize_word(m.group()) for m in matches]
+        starts = [m.start() for m in matches]
+        tokens = [(term, starts[a], matches[b].end()) for term, a, b in self._scan(words)]
+        return tokens, words, starts
+
     def tokens(self, text: str) -> list[Token]:
         """Search terms of ``text`` with their spans, in order."""
         matches = list(WORD_RE.finditer(text))
