@@ -449,41 +449,57 @@ def _prefix_end(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1) if ord(prefix[-1]) < 0x10FFFF else prefix + "\U0010ffff"
 
 
-def suggestion_query(guild_id: int, typed: str, limit: int = 5) -> tuple[str, list[Any]]:
+LEAD_MAX = 2000  # questions holding the lead word, past which they are read most asked first instead
+
+
+def suggestion_query(guild_id: int, typed: str, limit: int = 5, *, lead_first: bool = True) -> tuple[str, list[Any]]:
     """SQL and parameters for the questions asked before in this server that start the typed words.
 
-    Only questions whose latest ask was answered and that got no more 👎 than 👍. Every typed
-    word is a prefix ("who dir" finds "who directed it?"). The longest typed word leads (it is
-    the rarest, most likely), through the word index; each other word is checked on the
-    candidate's own words, through the second index. The join order and indexes are fixed
-    (``CROSS JOIN``, ``INDEXED BY``), so no table is ever scanned, whatever the statistics say.
+    Only questions whose latest ask was answered and that got no more 👎 than 👍, most asked
+    first. Every typed word is a prefix ("who dir" finds "who directed it?"). Two plans, each
+    fast where the other is slow: ``lead_first`` reads the questions holding the longest typed
+    word (the rarest, most likely) through the word index and sorts them; otherwise (a word in
+    very many questions, say "w") the questions are read most asked first and the first
+    ``limit`` holding every word are kept. The joins and indexes are fixed (``CROSS JOIN``,
+    ``INDEXED BY``), so no table is ever scanned, whatever the statistics say.
     """
     typed_words = list(dict.fromkeys(words(typed)))
     rules = "s.answered = 1 AND s.down <= s.up AND length(s.question) <= ?"
-    if not typed_words:
-        sql = (
-            "SELECT s.question FROM suggestions s INDEXED BY suggestions_most_asked "
-            f"WHERE s.guild_id = ? AND {rules} ORDER BY s.asked DESC LIMIT ?"
-        )
-        return sql, [guild_id, SUGGESTION_MAX, limit]
+    has_word = (
+        " AND EXISTS (SELECT 1 FROM suggestion_words w INDEXED BY suggestion_words_of"
+        " WHERE w.suggestion_id = s.id AND w.word >= ? AND w.word < ?)"
+    )
+    if not typed_words or not lead_first:
+        sql = f"SELECT s.question FROM suggestions s INDEXED BY suggestions_most_asked WHERE s.guild_id = ? AND {rules}"
+        params: list[Any] = [guild_id, SUGGESTION_MAX]
+        for word in typed_words:
+            sql += has_word
+            params += [word, _prefix_end(word)]
+        return sql + " ORDER BY s.asked DESC LIMIT ?", [*params, limit]
     lead = max(typed_words, key=len)
-    params: list[Any] = [guild_id, lead, _prefix_end(lead), SUGGESTION_MAX]
+    params = [guild_id, lead, _prefix_end(lead), SUGGESTION_MAX]
     sql = (
         "SELECT s.question FROM suggestion_words lead CROSS JOIN suggestions s ON s.id = lead.suggestion_id "
         f"WHERE lead.guild_id = ? AND lead.word >= ? AND lead.word < ? AND {rules}"
     )
     for word in typed_words:
         if word != lead:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM suggestion_words w INDEXED BY suggestion_words_of"
-                " WHERE w.suggestion_id = s.id AND w.word >= ? AND w.word < ?)"
-            )
+            sql += has_word
             params += [word, _prefix_end(word)]
-    sql += " GROUP BY s.id ORDER BY s.asked DESC, s.last_at DESC LIMIT ?"
+    sql += " GROUP BY s.id ORDER BY s.asked DESC, s.id LIMIT ?"
     return sql, [*params, limit]
 
 
 def suggest(conn: sqlite3.Connection, guild_id: int, typed: str, limit: int = 5) -> list[str]:
     """Up to ``limit`` earlier questions for ``/ask``'s autocomplete (see ``suggestion_query``)."""
-    sql, params = suggestion_query(guild_id, typed, limit)
+    typed_words = words(typed)
+    lead_first = True
+    if typed_words:
+        lead = max(typed_words, key=len)
+        (holding,) = conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM suggestion_words WHERE guild_id = ? AND word >= ? AND word < ? LIMIT ?)",
+            (guild_id, lead, _prefix_end(lead), LEAD_MAX),
+        ).fetchone()
+        lead_first = holding < LEAD_MAX
+    sql, params = suggestion_query(guild_id, typed, limit, lead_first=lead_first)
     return [row[0] for row in conn.execute(sql, params)]
