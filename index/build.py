@@ -26,6 +26,7 @@ from .tokens import normalize_word
 from .vocab import Lexicon, tv_lexicon
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
+CACHE_MIN_CHARS = 200_000  # smaller corpora build faster than a cache is read (cache.py is not even imported)
 
 Progress = Callable[[int, int, int], None]  # (articles read, articles in all, passages so far)
 
@@ -139,16 +140,17 @@ def build_index(
 ) -> Index:
     """Read every article of ``corpus`` once and build its index. Raises EmptyCorpusError if nothing is quotable.
 
-    With ``cache`` (and a corpus read from a folder), the index is read from the on-disk cache
-    when it was built from the same articles with the same code and settings (cache.py), and
-    what is built is saved there; only the articles that changed since are read again.
+    With ``cache`` (and a corpus of ``CACHE_MIN_CHARS`` or more read from a folder), the index is
+    read from the on-disk cache when it was built from the same articles with the same code and
+    settings (cache.py), and what is built is saved there; only the articles that changed since
+    are read again.
     ``workers``: processes reading the articles (default: one per core for a large corpus).
     """
     lexicon = lexicon or tv_lexicon()
     articles = corpus.articles
     window = max(1, settings.passage_sentences)
     store = None
-    if cache:
+    if cache and corpus.folder is not None and sum(len(a.text) for a in articles) >= CACHE_MIN_CHARS:
         from .cache import IndexCache
 
         store = IndexCache.open(corpus, lexicon, settings)

@@ -40,6 +40,11 @@ def write_folder(folder: Path, n: int = 6) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def small_corpora_cached(monkeypatch):
+    monkeypatch.setattr(build_module, "CACHE_MIN_CHARS", 0)  # these folders are small
+
+
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
@@ -199,6 +204,12 @@ def test_a_damaged_cache_is_rebuilt_with_one_warning(tmp_path, cache, monkeypatc
     assert fields(index) == fields(fresh(folder))
 
 
+def test_a_small_folder_is_not_cached(tmp_path, cache, monkeypatch):
+    monkeypatch.setattr(build_module, "CACHE_MIN_CHARS", 10**9)
+    build_index(load_corpus(write_folder(tmp_path / "articles")))
+    assert not cache.exists()
+
+
 def test_caching_off_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOWBOT_CACHE", "0")
     folder = write_folder(tmp_path / "articles")
@@ -241,6 +252,7 @@ def test_the_cache_never_changes_an_answer(tmp_path, cache, monkeypatch):
         assert counts == [], show.name  # read from the cache
         monkeypatch.undo()
         monkeypatch.setenv("SHOWBOT_CACHE", str(cache))
+        monkeypatch.setattr(build_module, "CACHE_MIN_CHARS", 0)
         for item in show.items:
             a, b = built.ask(item.q), cached.ask(item.q)
             assert a.to_json() == b.to_json(), (show.name, item.q)
