@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import select
 import sys
 from collections.abc import Iterator
 
@@ -28,14 +29,43 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool stopped by SIGPIP
 QUIT_WORDS = frozenset({"quit", "exit", "/quit"})
 
 
+WAKE_SECONDS = 0.5  # how often a wait for input wakes to notice a Ctrl-C
+
+
 def stdin_questions() -> Iterator[str]:
     """One question per line of stdin, each as soon as its line arrives.
 
     Lines end at "\n" only (a trailing "\r" is dropped): form feeds, U+2028 and the like are
-    part of a question, so the answers stay aligned with the input lines.
+    part of a question, so the answers stay aligned with the input lines. The wait for a line
+    wakes every half second: a Ctrl-C that the system delivers to another thread (numpy's,
+    the tokenizer's) is otherwise only noticed when the next line arrives.
     """
-    for raw in sys.stdin.buffer:
-        yield raw.removesuffix(b"\n").removesuffix(b"\r").decode("utf-8", errors="replace")
+    for raw in _lines(sys.stdin.buffer):
+        yield raw.removesuffix(b"\r").decode("utf-8", errors="replace")
+
+
+def _lines(stream) -> Iterator[bytes]:
+    try:
+        fd = stream.fileno()
+        select.select([fd], [], [], 0)
+    except (AttributeError, OSError, ValueError):  # not a real file (tests, Windows pipes): plain reads
+        for raw in stream:
+            yield raw.removesuffix(b"\n")
+        return
+    pending = b""
+    while True:
+        while b"\n" not in pending:
+            ready, _, _ = select.select([fd], [], [], WAKE_SECONDS)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:  # end of input
+                if pending:
+                    yield pending
+                return
+            pending += chunk
+        line, pending = pending.split(b"\n", 1)
+        yield line
 
 
 def _usage_error(message: str) -> int:
