@@ -64,15 +64,21 @@ def typed_inputs(asked: list[str], rng: random.Random) -> dict[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=200_000)
+    parser.add_argument("--db", help="keep the filled log here (and reuse it when it exists)")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "log.db"
+        path = Path(args.db) if args.db else Path(folder) / "log.db"
         started = time.perf_counter()
-        asked = fill(path, args.questions, rng)
-        print(
-            f"logged {len(asked):,} questions in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
-        )
+        if path.exists():
+            conn = connect(path)
+            asked = [q for (q,) in conn.execute("SELECT question FROM asks ORDER BY id")]
+            conn.close()
+            print(f"reusing {len(asked):,} questions in {path}")
+        else:
+            asked = fill(path, args.questions, rng)
+            seconds = time.perf_counter() - started
+            print(f"logged {len(asked):,} questions in {seconds:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
         conn = connect(path)
         print("| typed | p50 (ms) | p95 (ms) | max (ms) |\n|---|---:|---:|---:|")
         for name, inputs in typed_inputs(asked, rng).items():

@@ -176,6 +176,8 @@ class ShowCog(commands.Cog, name="showbot"):
         self._unacknowledged = 0  # /ask interactions whose first response is not sent yet
         self._all_acknowledged = threading.Event()
         self._all_acknowledged.set()
+        if question_log is not None:  # the log's writer, too, lets acknowledgements go first
+            question_log.before_write = lambda: self._all_acknowledged.wait(ACK_FIRST_MAX_WAIT)
         self.admin_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-admin")
         # a message command cannot be declared in a cog: the bot adds this one to its tree (ShowBotMixin.prepare)
         self.answer_menu = app_commands.ContextMenu(

@@ -231,6 +231,7 @@ class QuestionLog:
         self._writer: threading.Thread | None = None
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-log-reader")
         self._read_conn: sqlite3.Connection | None = None
+        self.before_write: Callable[[], object] | None = None  # called by the writer before each batch
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -273,8 +274,11 @@ class QuestionLog:
         self._reader.shutdown(wait=True)
 
     def _run(self) -> None:
+        self._open()  # at once: a database that cannot be used is told at start, and readers find the schema
         while True:
             batch = [self._queue.get()]
+            if self.before_write is not None and batch[0] is not _STOP:
+                self.before_write()  # what queues meanwhile joins this batch
             while len(batch) < BATCH:
                 try:
                     batch.append(self._queue.get_nowait())
@@ -452,16 +456,18 @@ def _prefix_end(prefix: str) -> str:
 LEAD_MAX = 2000  # questions holding the lead word, past which they are read most asked first instead
 
 
-def suggestion_query(guild_id: int, typed: str, limit: int = 5, *, lead_first: bool = True) -> tuple[str, list[Any]]:
+def suggestion_query(
+    guild_id: int, typed: str, limit: int = 5, *, lead: str | None = None, lead_first: bool = True
+) -> tuple[str, list[Any]]:
     """SQL and parameters for the questions asked before in this server that start the typed words.
 
     Only questions whose latest ask was answered and that got no more 👎 than 👍, most asked
     first. Every typed word is a prefix ("who dir" finds "who directed it?"). Two plans, each
-    fast where the other is slow: ``lead_first`` reads the questions holding the longest typed
-    word (the rarest, most likely) through the word index and sorts them; otherwise (a word in
-    very many questions, say "w") the questions are read most asked first and the first
-    ``limit`` holding every word are kept. The joins and indexes are fixed (``CROSS JOIN``,
-    ``INDEXED BY``), so no table is ever scanned, whatever the statistics say.
+    fast where the other is slow: ``lead_first`` reads the questions holding the ``lead`` word
+    (the rarest typed word; by default the longest) through the word index and sorts them;
+    otherwise (every typed word is in very many questions) the questions are read most asked
+    first and the first ``limit`` holding every word are kept. The joins and indexes are fixed
+    (``CROSS JOIN``, ``INDEXED BY``), so no table is ever scanned, whatever the statistics say.
     """
     typed_words = list(dict.fromkeys(words(typed)))
     rules = "s.answered = 1 AND s.down <= s.up AND length(s.question) <= ?"
@@ -476,7 +482,7 @@ def suggestion_query(guild_id: int, typed: str, limit: int = 5, *, lead_first: b
             sql += has_word
             params += [word, _prefix_end(word)]
         return sql + " ORDER BY s.asked DESC LIMIT ?", [*params, limit]
-    lead = max(typed_words, key=len)
+    lead = lead if lead in typed_words else max(typed_words, key=len)
     params = [guild_id, lead, _prefix_end(lead), SUGGESTION_MAX]
     sql = (
         "SELECT s.question FROM suggestion_words lead CROSS JOIN suggestions s ON s.id = lead.suggestion_id "
@@ -491,15 +497,18 @@ def suggestion_query(guild_id: int, typed: str, limit: int = 5, *, lead_first: b
 
 
 def suggest(conn: sqlite3.Connection, guild_id: int, typed: str, limit: int = 5) -> list[str]:
-    """Up to ``limit`` earlier questions for ``/ask``'s autocomplete (see ``suggestion_query``)."""
-    typed_words = words(typed)
-    lead_first = True
-    if typed_words:
-        lead = max(typed_words, key=len)
-        (holding,) = conn.execute(
+    """Up to ``limit`` earlier questions for ``/ask``'s autocomplete (see ``suggestion_query``).
+
+    The plan follows how many questions hold each typed word (counted up to ``LEAD_MAX``, through the index).
+    """
+    holding = {
+        word: conn.execute(
             "SELECT COUNT(*) FROM (SELECT 1 FROM suggestion_words WHERE guild_id = ? AND word >= ? AND word < ? LIMIT ?)",
-            (guild_id, lead, _prefix_end(lead), LEAD_MAX),
-        ).fetchone()
-        lead_first = holding < LEAD_MAX
-    sql, params = suggestion_query(guild_id, typed, limit, lead_first=lead_first)
+            (guild_id, word, _prefix_end(word), LEAD_MAX),
+        ).fetchone()[0]
+        for word in dict.fromkeys(words(typed))
+    }
+    lead = min(holding, key=holding.__getitem__) if holding else None
+    lead_first = lead is None or holding[lead] < LEAD_MAX
+    sql, params = suggestion_query(guild_id, typed, limit, lead=lead, lead_first=lead_first)
     return [row[0] for row in conn.execute(sql, params)]
