@@ -11,6 +11,7 @@ arrive later than the rest.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,7 +22,7 @@ from . import names
 from .articles import Article, Corpus
 from .bm25 import SparseBM25
 from .english import STOPWORDS
-from .parse import Parsed, merge, parse_corpus, passages_of
+from .parse import Parsed, merge, parse_corpus, passages_of, workers_for
 from .tokens import normalize_word
 from .vocab import Lexicon, tv_lexicon
 
@@ -173,7 +174,14 @@ def build_index(
         if progress:
             progress(reused + done, len(articles), reused_passages + passages)
 
+    titles: list = []
+    helper = None
+    if (workers or workers_for(sum(map(len, fresh_texts)))) > 1:  # this process waits on its workers meanwhile
+        helper = threading.Thread(target=lambda: titles.append(title_names(articles)), daemon=True)
+        helper.start()
     fresh = parse_corpus(fresh_texts, lexicon, report, window, workers) if fresh_texts or found is None else None
+    if helper is not None:
+        helper.join()
     if fresh is not None and len(runs) == 1:
         parsed = fresh
     else:
@@ -185,7 +193,7 @@ def build_index(
                 parts.append(fresh.select(k, k + stop - first))
                 k += stop - first
         parsed = merge(parts)
-    index = assemble(articles, parsed, lexicon, settings)
+    index = assemble(articles, parsed, lexicon, settings, titles=titles[0] if titles else None)
     if store is not None:
         store.save(index, parsed)
     return index
@@ -197,9 +205,10 @@ def assemble(
     lexicon: Lexicon,
     settings: IndexSettings,
     bm25: SparseBM25 | None = None,
-    entity_counts: dict[tuple[str, ...], int] | None = None,
+    named: tuple[frozenset[tuple[str, ...]], dict[str, tuple[str, ...]]] | None = None,
+    titles: list[list[tuple[str, ...]]] | None = None,
 ) -> Index:
-    """The index of articles read into ``parsed`` (its BM25 and named things computed unless given)."""
+    """The index of articles read into ``parsed`` (its BM25, and its names and their acronyms, computed unless given)."""
     window = max(1, settings.passage_sentences)
     sent_count = parsed.sent_count.astype(np.int64)
     n_sent = int(sent_count.sum())
@@ -223,8 +232,9 @@ def assemble(
         starts = sent_token_start[pass_first]
         ends = sent_token_start[pass_first + pass_len]
         bm25 = SparseBM25.from_ids(token_ids, starts, ends - starts, vocab)
-    if entity_counts is None:
-        entity_counts = corpus_entities(articles, parsed)
+    if named is None:
+        entity_counts = corpus_entities(articles, parsed, titles)
+        named = frozenset(entity_counts), _acronyms(entity_counts)
     return Index(
         articles=articles,
         lexicon=lexicon,
@@ -239,20 +249,27 @@ def assemble(
         pass_first=pass_first,
         pass_len=pass_len,
         bm25=bm25,
-        entities=frozenset(entity_counts),
-        acronyms=_acronyms(entity_counts),
+        entities=named[0],
+        acronyms=named[1],
         words=tuple(sorted(w for w in parsed.words[:WORDS_KEPT] if w.isalpha())),
         person_words=frozenset(parsed.persons),
         quoted_titles=tuple(frozenset(t for t in title if t in vocab) for title in parsed.quoted if title),
     )
 
 
-def corpus_entities(articles: Sequence[Article], parsed: Parsed) -> dict[tuple[str, ...], int]:
+def title_names(articles: Sequence[Article]) -> list[list[tuple[str, ...]]]:
+    """The multi-word names each article's title gives."""
+    return [names.entity_words(article.source.title, normalize_word) for article in articles]
+
+
+def corpus_entities(
+    articles: Sequence[Article], parsed: Parsed, titles: list[list[tuple[str, ...]]] | None = None
+) -> dict[tuple[str, ...], int]:
     """Multi-word names of the articles and their titles, with counts, in the order first met."""
     counts = np.bincount(parsed.entity_ids, weights=parsed.entity_counts, minlength=len(parsed.entities))
     out = dict(zip(parsed.entities, (int(c) for c in counts.tolist())))
-    for article in articles:
-        for words in names.entity_words(article.source.title, normalize_word):
+    for found in title_names(articles) if titles is None else titles:
+        for words in found:
             out[words] = out.get(words, 0) + 1
     return out
 

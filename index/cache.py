@@ -187,10 +187,13 @@ class IndexCache:
             return None
         articles = [list(a) for a in manifest["articles"]]
         if articles == self.articles:
-            entities = {tuple(words): int(count) for words, count in manifest["entities"]}
+            named = (
+                frozenset(tuple(words) for words in manifest["entities"]),
+                {str(key): tuple(words) for key, words in manifest["acronyms"].items()},
+            )
             if manifest.get("titles") != self.titles:
-                entities = None  # the titles name things too: count them again
-            index = assemble(self.corpus.articles, parsed, self.lexicon, self.settings, bm25, entities)
+                named = None  # the titles name things too: count them again
+            index = assemble(self.corpus.articles, parsed, self.lexicon, self.settings, bm25, named)
             self.loaded_from_cache = True
             return index
         runs = self._runs(articles)
@@ -238,7 +241,7 @@ class IndexCache:
             **{name: arrays[name] for name in PARSED_ARRAYS},
             terms=[str(t) for t in tables["terms"]],
             words=[str(w) for w in tables["words"]],
-            entities=[tuple(words) for words, _ in manifest["entities"][:entity_table]],
+            entities=[tuple(words) for words in manifest["entities"][:entity_table]],
             persons=[str(w) for w in tables["persons"]],
             quoted=[tuple(q) for q in tables["quoted"]],
         )
@@ -272,7 +275,9 @@ class IndexCache:
                     os.fsync(f.fileno())
                 specs[name] = [array.dtype.str, list(array.shape)]
             os.replace(tmp, folder)
-            entities = _entity_counts(index, parsed)
+            table = set(parsed.entities)
+            entities = [list(words) for words in parsed.entities]
+            entities += [list(words) for words in sorted(index.entities - table)]  # named only by titles
             manifest = {
                 "format": FORMAT,
                 "key": self.key,
@@ -290,7 +295,8 @@ class IndexCache:
                     "quoted": [list(q) for q in parsed.quoted],
                     "entity_table": len(parsed.entities),
                 },
-                "entities": [[list(words), count] for words, count in entities.items()],
+                "entities": entities,
+                "acronyms": {key: list(words) for key, words in index.acronyms.items()},
             }
             previous = self._previous_dir()
             fd, name = tempfile.mkstemp(dir=self.root, prefix=f"{self.name}.", suffix=".json.tmp")
@@ -323,12 +329,6 @@ class IndexCache:
                     shutil.rmtree(path, ignore_errors=True)
             except OSError:
                 pass
-
-
-def _entity_counts(index: Index, parsed: Parsed) -> dict[tuple[str, ...], int]:
-    from .build import corpus_entities
-
-    return corpus_entities(index.articles, parsed)
 
 
 def _check(parsed: Parsed) -> None:

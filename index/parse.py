@@ -40,6 +40,7 @@ WORKERS_ENV = "SHOWBOT_BUILD_WORKERS"  # how many processes read a large corpus 
 _CAPITAL_AFTER_FIRST = re.compile(r"\s\S*[A-Z]")  # a capital letter in a word after the first
 
 Report = Callable[[int, int], None]  # (articles read, passages so far)
+_MERGED = object()
 TABLES = ("words", "entities", "persons", "quoted")
 
 
@@ -113,38 +114,61 @@ def _compact(ids: np.ndarray, table: Sequence) -> tuple[np.ndarray, list]:
     return remap[ids], [table[i] for i in used.tolist()]
 
 
+_TABLES = (
+    ("term_ids", "terms", None),
+    ("word_ids", "words", "word_ptr"),
+    ("entity_ids", "entities", "entity_ptr"),
+    ("person_ids", "persons", "person_ptr"),
+    ("quoted_ids", "quoted", "quoted_ptr"),
+)
+_PLAIN = ("sent_count", "line_count", "sent_start", "sent_end", "sent_line", "term_count", "entity_counts")
+
+
+class Merger:
+    """Runs of consecutive articles added in order, merged into one (tables in first-seen order)."""
+
+    def __init__(self) -> None:
+        self.parts: list[Parsed] = []
+        self.chunks: dict[str, list[np.ndarray]] = {name: [] for name in _PLAIN}
+        self.tables: dict[str, defaultdict] = {}
+        self.bases: dict[str, int] = {}
+        for ids_name, table_name, ptr_name in _TABLES:
+            self.tables[table_name] = defaultdict(itertools.count().__next__)
+            self.chunks[ids_name] = []
+            if ptr_name:
+                self.chunks[ptr_name] = [np.zeros(1, np.int64)]
+                self.bases[ptr_name] = 0
+
+    def add(self, part: Parsed) -> None:
+        self.parts.append(part)
+        for name in _PLAIN:
+            self.chunks[name].append(getattr(part, name))
+        for ids_name, table_name, ptr_name in _TABLES:
+            table = self.tables[table_name]
+            remap = np.fromiter(map(table.__getitem__, getattr(part, table_name)), dtype=np.int32)
+            ids = getattr(part, ids_name)
+            self.chunks[ids_name].append(remap[ids] if len(ids) else np.zeros(0, np.int32))
+            if ptr_name:
+                ptr = getattr(part, ptr_name)
+                self.chunks[ptr_name].append(ptr[1:] + self.bases[ptr_name])
+                self.bases[ptr_name] += int(ptr[-1])
+
+    def result(self) -> Parsed:
+        if len(self.parts) == 1:
+            return self.parts[0]
+        out = {name: np.concatenate(chunks) for name, chunks in self.chunks.items()}
+        for ids_name, table_name, _ in _TABLES:
+            out[ids_name] = out[ids_name].astype(np.int32, copy=False)
+            out[table_name] = list(self.tables[table_name])
+        return Parsed(**out)
+
+
 def merge(parts: Sequence[Parsed]) -> Parsed:
     """Runs of consecutive articles, in order, as one (tables merged in first-seen order)."""
-    if len(parts) == 1:
-        return parts[0]
-    out: dict = {}
-    for field in ("sent_count", "line_count", "sent_start", "sent_end", "sent_line", "term_count", "entity_counts"):
-        out[field] = np.concatenate([getattr(p, field) for p in parts])
-    for ids_name, table_name, ptr_name in (
-        ("term_ids", "terms", None),
-        ("word_ids", "words", "word_ptr"),
-        ("entity_ids", "entities", "entity_ptr"),
-        ("person_ids", "persons", "person_ptr"),
-        ("quoted_ids", "quoted", "quoted_ptr"),
-    ):
-        index: dict = {}
-        add = index.setdefault
-        chunks = []
-        for p in parts:
-            table = getattr(p, table_name)
-            remap = np.array([add(v, len(index)) for v in table], dtype=np.int32)
-            ids = getattr(p, ids_name)
-            chunks.append(remap[ids] if len(ids) else np.zeros(0, np.int32))
-        out[ids_name] = np.concatenate(chunks).astype(np.int32, copy=False)
-        out[table_name] = list(index)
-        if ptr_name:
-            ptrs, base = [np.zeros(1, np.int64)], 0
-            for p in parts:
-                ptr = getattr(p, ptr_name)
-                ptrs.append(ptr[1:] + base)
-                base += int(ptr[-1])
-            out[ptr_name] = np.concatenate(ptrs)
-    return Parsed(**out)
+    merger = Merger()
+    for part in parts:
+        merger.add(part)
+    return merger.result()
 
 
 def passages_of(sent_count: np.ndarray, window: int) -> np.ndarray:
@@ -295,9 +319,11 @@ def parse_corpus(
 def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None, window: int, workers: int) -> Parsed:
     """Batches of articles read by worker processes (``python -c``: nothing of the caller's ``__main__`` is rerun)."""
     batches = _batches(texts, min(BATCH_CHARS, max(1, sum(map(len, texts)) // (4 * workers))))
-    results: list[Parsed | None] = [None] * len(batches)
+    results: list = [None] * len(batches)  # a batch's Parsed until it is merged
+    done: list[tuple[int, int] | None] = [None] * len(batches)  # its articles and passages, for the progress
     pending = iter(range(len(batches)))
     lock = threading.Lock()
+    arrived = threading.Condition()
     failures: list[BaseException] = []
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     command = [sys.executable, "-c", "from index.parse import serve; serve()"]
@@ -317,22 +343,37 @@ def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None
                 a, b = batches[i]
                 pickle.dump((list(texts[a:b]), lexicon, window), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 proc.stdin.flush()
-                results[i] = pickle.load(proc.stdout)
-                with lock:  # progress counts the batches read so far, in order
-                    while progress["done"] < len(results) and results[progress["done"]] is not None:
-                        part = results[progress["done"]]
+                part = pickle.load(proc.stdout)
+                with arrived:
+                    results[i] = part
+                    done[i] = (part.article_count, int(passages_of(part.sent_count, window).sum()))
+                    while progress["done"] < len(done) and done[progress["done"]] is not None:
+                        articles, passages = done[progress["done"]]
                         progress["done"] += 1
-                        progress["articles"] += part.article_count
-                        progress["passages"] += int(passages_of(part.sent_count, window).sum())
+                        progress["articles"] += articles
+                        progress["passages"] += passages
                         if report:
                             report(progress["articles"], progress["passages"])
+                    arrived.notify_all()
         except BaseException as exc:  # a worker that died: the caller reads the articles itself
             failures.append(exc)
+            with arrived:
+                arrived.notify_all()
 
     threads = [threading.Thread(target=drive, args=(proc,), daemon=True) for proc in procs]
+    merger = Merger()
     try:
         for thread in threads:
             thread.start()
+        for i in range(len(batches)):  # merged in order while the workers read on
+            with arrived:
+                while results[i] is None and not failures and any(t.is_alive() for t in threads):
+                    arrived.wait(0.5)
+            part = results[i]
+            if part is None:
+                break
+            merger.add(part)
+            results[i] = _MERGED
         for thread in threads:
             thread.join()
     finally:
@@ -348,9 +389,9 @@ def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    if failures or any(r is None for r in results):
+    if failures or any(r is not _MERGED for r in results):
         raise RuntimeError(f"a worker stopped ({failures[0] if failures else 'no result'})")
-    return merge(results)  # type: ignore[arg-type]
+    return merger.result()
 
 
 def serve() -> None:
