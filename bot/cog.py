@@ -241,14 +241,17 @@ class ShowCog(commands.Cog, name="showbot"):
         private: bool = False,
     ) -> None:
         engine = self.live.engine
-        self._acknowledging(+1)
-        try:
-            result = self.answers.get(engine, question)
-            if result is not None:  # at hand: answer right away
-                extra = await self._log(interaction, result, private=private)
+        result = self.answers.get(engine, question)
+        if result is not None:  # at hand: answer right away, once logged (outside the count: the log waits for it)
+            extra = await self._log(interaction, result, private=private)
+            self._acknowledging(+1)
+            try:
                 await interaction.response.send_message(embed=answer_embed(result), ephemeral=private, **extra)
-                return
-            # acknowledge first (Discord's 3 s deadline), then answer from the worker thread
+            finally:
+                self._acknowledging(-1)
+            return
+        self._acknowledging(+1)
+        try:  # acknowledge first (Discord's 3 s deadline), then answer from the worker thread
             await interaction.response.defer(ephemeral=private, thinking=True)
         finally:
             self._acknowledging(-1)
@@ -296,7 +299,8 @@ class ShowCog(commands.Cog, name="showbot"):
             except TimeoutError:
                 pass
         answered = result.answer is not None and result.answer.answered
-        return {"view": feedback_view(interaction.id)} if answered and not private else {}
+        votes_kept = self.question_log.healthy  # buttons whose votes could not be stored would mislead
+        return {"view": feedback_view(interaction.id)} if answered and not private and votes_kept else {}
 
     async def answer_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The "Answer with showbot" command: the message's text is the question; the answer replies to it, pinging no one."""

@@ -176,13 +176,19 @@ async def test_votes_are_stored_changeable_and_the_buttons_work_after_a_restart(
 
 
 async def test_private_answers_and_declines_get_no_buttons(fake, bots, db):
-    await bots()
+    running = await bots()
+    cog = running.created[0].cog
+    waited: list[bool] = []  # whether an acknowledgement was pending when the log's writer came to write
+    write_first = cog.question_log.before_write
+    cog.question_log.before_write = lambda: (waited.append(not cog._all_acknowledged.is_set()), write_first())
     _, body = await ask(fake, "Where is Moss Point filmed?", private=True)
     assert "lighthouse" in body["embeds"][0]["description"] and not buttons(body)
     _, body = await ask(fake, "What is the capital of France?", user=1)
     assert "couldn't find" in body["embeds"][0]["description"] and not buttons(body)
-    _, body = await ask(fake, "Where is Moss Point filmed?", user=2)  # at hand now, answered at once: buttons too
-    assert len(buttons(body)) == 2
+    again, body = await ask(fake, "Where is Moss Point filmed?", user=2)  # at hand now, answered at once
+    assert fake.callbacks()[again["id"]].body["type"] == 4 and len(buttons(body)) == 2
+    assert query(db, "SELECT answered FROM asks WHERE id = ?", int(again["id"])) == [(1,)]  # logged before the reply
+    assert waited and not any(waited)  # a reply waiting for its log entry is not a pending acknowledgement
 
 
 async def test_answer_with_showbot_replies_to_the_message_without_pinging_anyone(fake, bots, db):
