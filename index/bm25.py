@@ -211,6 +211,9 @@ class SparseBM25:
         Equal to the first k of a stable sort of ``get_scores`` by descending score.
         """
         k = min(k, self.corpus_size)
+        pruned = self._pruned_top_k(query, k)
+        if pruned is not None:
+            return pruned
         scores = self._scratch()
         try:
             self._accumulate(query, scores)
@@ -226,6 +229,67 @@ class SparseBM25:
             return best, scores[best]
         finally:
             scores.fill(0.0)
+
+    PRUNE_MAX_SHARE = 0.25  # beyond this share of the documents as candidates, scoring them all is as quick
+
+    def _pruned_top_k(self, query: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """``top_k`` without touching documents that only hold the query's commonest terms, when that is safe.
+
+        A lower bound of the k-th best score comes from a sample (the rarest terms' documents,
+        scored exactly). The commonest terms whose contributions could add up to no more than
+        that bound even together cannot lift a document that has none of the other terms into
+        the top k, so only documents holding one of the other terms are candidates. Their scores
+        are computed term by term in query order with the same float operations as
+        ``_accumulate``, so they are the same floats; None when the bound does not allow it.
+        """
+        tids = [t for t in map(self.vocab.get, query) if t is not None]
+        if not tids or k <= 0 or float(self.idf[tids].min()) <= 0:
+            return None
+        sample = self._sample(query, k)
+        if len(sample) < k:
+            return None
+        sampled = self._exact(tids, sample)
+        bound = float(np.partition(sampled, len(sampled) - k)[len(sampled) - k])
+        if bound <= 0:
+            return None
+        distinct = sorted(set(tids), key=lambda t: (self.df[t], t))  # rarest first
+        most = {t: 0.0 for t in distinct}
+        for t in tids:  # a term asked twice counts twice
+            most[t] += float(self.idf[t]) * (self.k1 + 1)  # tf (k1 + 1) / (tf + norm) < k1 + 1
+        needed, total = list(distinct), 0.0
+        while len(needed) > 1 and total + most[needed[-1]] < bound * (1 - 1e-9):  # a margin for rounding
+            total += most[needed.pop()]
+        if len(needed) == len(distinct) and len(distinct) > 1:
+            return None  # nothing to leave out
+        if sum(int(self.df[t]) for t in needed) > self.PRUNE_MAX_SHARE * self.corpus_size:
+            return None
+        parts = [p for t in needed for p in (self.once.of(t), self.more.of(t))]
+        candidates = np.concatenate(parts)
+        if len(needed) > 1:
+            candidates = self._distinct(candidates)
+        scores = self._exact(tids, candidates)
+        rows = _best_rows(candidates, scores, k)
+        return candidates[rows], scores[rows]
+
+    def _exact(self, tids: Sequence[int], docs: np.ndarray) -> np.ndarray:
+        """The scores of ``docs``: ``_accumulate``'s float operations, in the same order, for these documents only."""
+        scores = np.zeros(len(docs))
+        k1 = self.k1
+        for tid in tids:
+            idf = self.idf[tid]
+            once = self.once.of(tid)
+            hit, at = _find(once, docs)
+            if len(at):
+                part = self._weight_once.take(docs[at])
+                part *= idf
+                scores[at] += part
+            lo, hi = self.more.offsets[tid], self.more.offsets[tid + 1]
+            if hi > lo:
+                hit, at = _find(self.more.docs[lo:hi], docs)
+                if len(at):
+                    tf = self.more_tf[lo:hi][hit].astype(np.float64)
+                    scores[at] += idf * (tf * (k1 + 1) / (tf + self._norm.take(docs[at])))
+        return scores
 
     def _sample(self, query: Sequence[str], k: int) -> np.ndarray:
         """Documents of the query's rarest terms, at least k of them when there are that many."""
@@ -293,6 +357,27 @@ class _Postings:
 
     def of(self, tid: int) -> np.ndarray:
         return self.docs[self.offsets[tid] : self.offsets[tid + 1]]
+
+
+def _find(postings: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``docs`` found in ``postings`` (ascending) is: (positions in postings, positions in docs)."""
+    if len(postings) == 0 or len(docs) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pos = np.searchsorted(postings, docs)
+    pos[pos == len(postings)] = 0
+    found = np.flatnonzero(postings[pos] == docs)
+    return pos[found], found
+
+
+def _best_rows(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions in ``ids`` of the k with the highest score (ties to the lower id), best first."""
+    rows = np.arange(len(ids))
+    if k <= 0:
+        return rows[:0]
+    if len(ids) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        rows = np.flatnonzero(scores >= kth)
+    return rows[np.lexsort((ids[rows], -scores[rows]))[:k]]
 
 
 def _best(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

@@ -115,12 +115,13 @@ def _boiler_count(text: str) -> int:
     plan = _boiler_plan()
     if plan is None:
         return len(_BOILER.findall(text))
-    strings, needs = plan
+    strings, needs, by_string = plan
     low = text.lower() if text.isascii() else text.translate(CASE_FOLDS).lower()
     present = frozenset(filter(low.__contains__, strings))
     if not present:
         return 0
-    chosen = tuple(i for i, need in enumerate(needs) if all(not clause.isdisjoint(present) for clause in need))
+    maybe = sorted({i for string in present for i in by_string[string]})  # alternatives needing one of them
+    chosen = tuple(i for i in maybe if all(not clause.isdisjoint(present) for clause in needs[i]))
     return len(_boiler_part(chosen).findall(text)) if chosen else 0
 
 
@@ -162,7 +163,7 @@ def _boiler_alternatives() -> list[str]:
 
 
 @cache
-def _boiler_plan() -> tuple[tuple[str, ...], list[list[frozenset[str]]]] | None:
+def _boiler_plan() -> tuple[tuple[str, ...], list[list[frozenset[str]]], dict[str, list[int]]] | None:
     """The strings each alternative of ``_BOILER`` needs (all its clauses, one string of each), or None."""
     try:
         from re import _constants as c
@@ -201,7 +202,11 @@ def _boiler_plan() -> tuple[tuple[str, ...], list[list[frozenset[str]]]] | None:
     needs = [clauses(alternative) for alternative in top[0][1][1]]
     if not all(needs) or len(needs) != len(_boiler_alternatives()) or re.search(r"\\[1-9]|\(\?P=", _BOILER.pattern):
         return None
-    return tuple(sorted(set().union(*(k for need in needs for k in need)))), needs
+    by_string: dict[str, list[int]] = {}
+    for i, need in enumerate(needs):
+        for string in set().union(*need):
+            by_string.setdefault(string, []).append(i)
+    return tuple(sorted(by_string)), needs, by_string
 
 
 @dataclass

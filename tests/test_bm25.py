@@ -90,3 +90,23 @@ def test_documents_without_any_term_score_zero():
     np.testing.assert_array_equal(bm25.get_scores(["a"]), [0.0, 0.0])
     ids, scores = bm25.top_k(["a"], 10)
     assert list(ids) == [0, 1] and list(scores) == [0.0, 0.0]
+
+
+def test_pruned_ranking_is_the_exhaustive_one_to_the_last_bit():
+    """Leaving out documents that hold only the query's commonest terms changes no top-10 and no score."""
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(400)]
+    weights = [1 / (i + 1) ** 1.1 for i in range(400)]
+    corpus = [rng.choices(vocab, weights, k=rng.randint(3, 40)) for _ in range(3000)]
+    ours = SparseBM25(corpus)
+    dense = SparseBM25(corpus)
+    dense._pruned_top_k = lambda query, k: None  # the exhaustive path
+    pruned = 0
+    for _ in range(300):
+        query = rng.choices(vocab[:5], k=rng.randint(0, 2)) + rng.choices(vocab, k=rng.randint(1, 4))
+        k = rng.choice([1, 3, 10])
+        got, want = ours.top_k(query, k), dense.top_k(query, k)
+        np.testing.assert_array_equal(got[0], want[0])
+        np.testing.assert_array_equal(got[1], want[1])  # the same floats, not merely close
+        pruned += ours._pruned_top_k(query, k) is not None
+    assert pruned > 100  # the pruned path was taken
