@@ -145,6 +145,9 @@ class Tokenizer:
         return self._expanded[word]
 
     def _expand_word(self, word: str) -> tuple[str, ...]:
+        if word.isalnum():  # no hyphen: the word alone (most words)
+            term = self.term(word)
+            return (term,) if term else ()
         parts = [p for p in _HYPHEN_RE.split(word) if p]
         out = []
         if len(parts) > 1:
