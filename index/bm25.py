@@ -231,6 +231,7 @@ class SparseBM25:
             scores.fill(0.0)
 
     PRUNE_MAX_SHARE = 0.25  # beyond this share of the documents as candidates, scoring them all is as quick
+    PRUNE_MIN_DOCS = 50_000  # below this, scoring every document that has a query term is quicker still
 
     def _pruned_top_k(self, query: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray] | None:
         """``top_k`` without touching documents that only hold the query's commonest terms, when that is safe.
@@ -242,6 +243,8 @@ class SparseBM25:
         are computed term by term in query order with the same float operations as
         ``_accumulate``, so they are the same floats; None when the bound does not allow it.
         """
+        if self.corpus_size < self.PRUNE_MIN_DOCS:
+            return None
         tids = [t for t in map(self.vocab.get, query) if t is not None]
         if not tids or k <= 0 or float(self.idf[tids].min()) <= 0:
             return None
