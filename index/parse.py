@@ -362,6 +362,7 @@ def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None
 
     threads = [threading.Thread(target=drive, args=(proc,), daemon=True) for proc in procs]
     merger = Merger()
+    finished = False
     try:
         for thread in threads:
             thread.start()
@@ -376,13 +377,14 @@ def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None
             results[i] = _MERGED
         for thread in threads:
             thread.join()
+        finished = True
     finally:
         for proc in procs:
             try:
                 proc.stdin.close()
             except OSError:
                 pass
-            if failures:
+            if failures or not finished:  # a failure, or Ctrl-C here: the workers stop at once
                 proc.kill()
         for proc in procs:
             try:
