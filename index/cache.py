@@ -143,6 +143,7 @@ class IndexCache:
         self.articles = [self._article_key(a.source.id, a.text) for a in corpus.articles]
         self.titles = _titles_digest(corpus)
         self.loaded_from_cache = False
+        self.previous: str | None = None  # the arrays' folder of the manifest read by ``load``
 
     @classmethod
     def open(cls, corpus: Corpus, lexicon: Lexicon, settings: IndexSettings) -> IndexCache | None:
@@ -177,6 +178,7 @@ class IndexCache:
             manifest = json.loads(text)
             if not isinstance(manifest, dict):
                 raise CacheProblem("not a manifest")
+            self.previous = str(manifest.get("dir")) if manifest.get("folder") == self.folder else None
             if manifest.get("folder") != self.folder:
                 raise CacheProblem(f"it was built for another folder ({manifest.get('folder')})")
             if manifest.get("key") != self.key:
@@ -298,10 +300,10 @@ class IndexCache:
                 "entities": entities,
                 "acronyms": {key: list(words) for key, words in index.acronyms.items()},
             }
-            previous = self._previous_dir()
+            previous = self.previous if self.previous is not None else self._previous_dir()
             fd, name = tempfile.mkstemp(dir=self.root, prefix=f"{self.name}.", suffix=".json.tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(manifest, f, ensure_ascii=False, separators=(",", ":"))
+                f.write(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(name, self.manifest)
@@ -310,8 +312,8 @@ class IndexCache:
             shutil.rmtree(tmp, ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
             return
-        if previous and previous != entry:
-            shutil.rmtree(self.root / previous, ignore_errors=True)
+        if previous and previous != entry and previous.startswith(f"{self.name}-") and Path(previous).name == previous:
+            shutil.rmtree(self.root / previous, ignore_errors=True)  # only this folder's own arrays
         self._remove_leftovers(keep=entry)
 
     def _previous_dir(self) -> str | None:

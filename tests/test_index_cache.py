@@ -153,6 +153,9 @@ def test_a_cache_written_for_another_folder_is_refused(tmp_path, cache, monkeypa
         index = build_index(load_corpus(two))
     assert counts == [3] and index.sentence_count == fresh(two).sentence_count
     assert [r.getMessage() for r in caplog.records if "another folder" in r.getMessage()]
+    counts.clear()
+    build_index(load_corpus(one))  # one's own cache is intact
+    assert counts == []
 
 
 def test_a_cache_of_another_version_is_rebuilt_with_one_warning(tmp_path, cache, monkeypatch, caplog):
