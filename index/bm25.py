@@ -14,6 +14,31 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # (term, document, tf), by term then document
+
+
+def term_doc_pairs(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> Pairs:
+    """Each distinct (term, document) of documents ``flat[starts[d] : starts[d] + lengths[d]]``, with its count.
+
+    Sorted by term, then document; terms int64, documents int32, counts int64.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    n_docs, total = len(lengths), int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int64)
+    firsts = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=firsts[1:])
+    # position in ``flat`` of each token of each document, documents one after another
+    positions = np.arange(total, dtype=np.int64) - np.repeat(firsts - np.asarray(starts, dtype=np.int64), lengths)
+    keys = flat[positions].astype(np.int64) * n_docs
+    del positions
+    keys += np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    pairs, tf = np.unique(keys, return_counts=True)
+    del keys
+    terms = pairs // n_docs
+    docs = (pairs - terms * n_docs).astype(np.int32)
+    return terms, docs, tf.astype(np.int64, copy=False)
+
 
 class SparseBM25:
     """BM25Okapi with k1, b and the epsilon floor for negative idf, as in rank-bm25."""
@@ -51,10 +76,14 @@ class SparseBM25:
         k1: float = 1.5,
         b: float = 0.75,
         epsilon: float = 0.25,
+        pairs: Pairs | None = None,
     ) -> SparseBM25:
-        """Documents given as slices ``flat[starts[d] : starts[d] + lengths[d]]`` of term ids (they may overlap)."""
+        """Documents given as slices ``flat[starts[d] : starts[d] + lengths[d]]`` of term ids (they may overlap).
+
+        ``pairs``: their ``term_doc_pairs``, when already counted (by the processes that read the articles).
+        """
         self = cls.__new__(cls)
-        self._build(flat, starts, lengths, vocab, k1, b, epsilon)
+        self._build(flat, starts, lengths, vocab, k1, b, epsilon, pairs)
         return self
 
     ARRAYS = (
@@ -123,6 +152,7 @@ class SparseBM25:
         k1: float,
         b: float,
         epsilon: float,
+        pairs: Pairs | None = None,
     ) -> None:
         self.k1, self.b, self.epsilon = k1, b, epsilon
         self.vocab = vocab
@@ -131,7 +161,7 @@ class SparseBM25:
             raise ValueError("cannot index an empty corpus")
         self.doc_len = np.asarray(lengths, dtype=np.int64)
         self.avgdl = int(self.doc_len.sum()) / self.corpus_size
-        self._build_postings(np.asarray(flat), np.asarray(starts, dtype=np.int64))
+        self._build_postings(np.asarray(flat), np.asarray(starts, dtype=np.int64), pairs)
         self._calc_idf()
         # rank-bm25's length normalisation, computed the same way (documents without terms: no length to weigh)
         avgdl = self.avgdl or 1.0
@@ -139,21 +169,9 @@ class SparseBM25:
         self._weight_once = 1.0 * (self.k1 + 1) / (1.0 + self._norm)
         self._local = threading.local()
 
-    def _build_postings(self, flat: np.ndarray, starts: np.ndarray) -> None:
-        n_docs, n_terms = self.corpus_size, len(self.vocab)
-        lengths = self.doc_len
-        total = int(lengths.sum())
-        firsts = np.zeros(n_docs, dtype=np.int64)
-        np.cumsum(lengths[:-1], out=firsts[1:])
-        # position in ``flat`` of each token of each document, documents one after another
-        positions = np.arange(total, dtype=np.int64) - np.repeat(firsts - starts, lengths)
-        keys = flat[positions].astype(np.int64) * n_docs
-        del positions
-        keys += np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        pairs, tf = np.unique(keys, return_counts=True)
-        del keys
-        terms = pairs // n_docs
-        docs = (pairs - terms * n_docs).astype(np.int32)
+    def _build_postings(self, flat: np.ndarray, starts: np.ndarray, pairs: Pairs | None = None) -> None:
+        n_terms = len(self.vocab)
+        terms, docs, tf = pairs if pairs is not None else term_doc_pairs(flat, starts, self.doc_len)
         self.df = np.bincount(terms, minlength=n_terms).astype(np.int64)
         # Most postings have tf == 1: they need no tf, and their weight per document is precomputed.
         once = tf == 1

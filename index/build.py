@@ -22,7 +22,7 @@ from . import names
 from .articles import Article, Corpus
 from .bm25 import SparseBM25
 from .english import STOPWORDS
-from .parse import Parsed, merge, parse_corpus, passages_of, workers_for
+from .parse import Parsed, merge, parse_corpus, passage_layout, passages_of, workers_for
 from .tokens import normalize_word
 from .vocab import Lexicon, tv_lexicon
 
@@ -214,27 +214,35 @@ def assemble(
     n_sent = int(sent_count.sum())
     art_first = np.zeros(len(sent_count), dtype=np.int64)
     np.cumsum(sent_count[:-1], out=art_first[1:])
-    n_pass = passages_of(sent_count, window)
-    if not n_pass.sum() or not parsed.terms:
+    if not passages_of(sent_count, window).sum() or not parsed.terms:
         raise EmptyCorpusError("the articles hold no quotable sentence")
-    pass_base = np.zeros(len(n_pass), dtype=np.int64)
-    np.cumsum(n_pass[:-1], out=pass_base[1:])
-    local = np.arange(int(n_pass.sum()), dtype=np.int64) - np.repeat(pass_base, n_pass)
-    pass_first = np.repeat(art_first, n_pass) + local
-    pass_len = np.minimum(window, np.repeat(sent_count, n_pass) - local).astype(np.int32)
+    pass_first, pass_len, starts, lengths, sent_token_start = passage_layout(sent_count, parsed.term_count, window)
     line_base = np.zeros(len(sent_count), dtype=np.int64)
     np.cumsum(parsed.line_count[:-1], out=line_base[1:])
-    sent_token_start = np.zeros(n_sent + 1, dtype=np.int64)
-    np.cumsum(parsed.term_count, out=sent_token_start[1:])
     vocab = {term: i for i, term in enumerate(parsed.terms)}
     token_ids = parsed.term_ids
+    tables: dict = {}
+
+    def names_and_words() -> None:  # plain Python: runs while numpy builds the postings (it lets go of the GIL)
+        try:
+            if named is None:
+                entity_counts = corpus_entities(articles, parsed, titles)
+                tables["named"] = frozenset(entity_counts), _acronyms(entity_counts)
+            else:
+                tables["named"] = named
+            tables["words"] = tuple(sorted(w for w in parsed.words[:WORDS_KEPT] if w.isalpha()))
+            tables["persons"] = frozenset(parsed.persons)
+            tables["quoted"] = tuple(frozenset(t for t in title if t in vocab) for title in parsed.quoted if title)
+        except BaseException as exc:  # raised again below, in the caller's thread
+            tables["error"] = exc
+
+    helper = threading.Thread(target=names_and_words, name="showbot-index-names", daemon=True)
+    helper.start()
     if bm25 is None:
-        starts = sent_token_start[pass_first]
-        ends = sent_token_start[pass_first + pass_len]
-        bm25 = SparseBM25.from_ids(token_ids, starts, ends - starts, vocab)
-    if named is None:
-        entity_counts = corpus_entities(articles, parsed, titles)
-        named = frozenset(entity_counts), _acronyms(entity_counts)
+        bm25 = SparseBM25.from_ids(token_ids, starts, lengths, vocab, pairs=parsed.pairs)
+    helper.join()
+    if "error" in tables:
+        raise tables["error"]
     return Index(
         articles=articles,
         lexicon=lexicon,
@@ -249,11 +257,11 @@ def assemble(
         pass_first=pass_first,
         pass_len=pass_len,
         bm25=bm25,
-        entities=named[0],
-        acronyms=named[1],
-        words=tuple(sorted(w for w in parsed.words[:WORDS_KEPT] if w.isalpha())),
-        person_words=frozenset(parsed.persons),
-        quoted_titles=tuple(frozenset(t for t in title if t in vocab) for title in parsed.quoted if title),
+        entities=tables["named"][0],
+        acronyms=tables["named"][1],
+        words=tables["words"],
+        person_words=tables["persons"],
+        quoted_titles=tables["quoted"],
     )
 
 

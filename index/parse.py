@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import names
+from .bm25 import Pairs, term_doc_pairs
 from .clean import content_lines
 from .sentences import split_sentences
 from .tokens import Tokenizer, normalize_word
@@ -69,6 +70,8 @@ class Parsed:
     quoted_ptr: np.ndarray  # int64, per article + 1
     quoted_ids: np.ndarray  # int32: terms of the titles each article quotes
     quoted: list[tuple[str, ...]]
+    # (term, passage, tf) of every passage, by term then passage, when the worker processes counted them
+    pairs: Pairs | None = None
 
     @property
     def article_count(self) -> int:
@@ -138,29 +141,64 @@ class Merger:
             if ptr_name:
                 self.chunks[ptr_name] = [np.zeros(1, np.int64)]
                 self.bases[ptr_name] = 0
+        self.pair_parts: list[Pairs] | None = []  # each part's pairs in merged ids, while every part has them
+        self.passages = 0
 
-    def add(self, part: Parsed) -> None:
+    def add(self, part: Parsed, pairs: Pairs | None = None, window: int = 3) -> None:
         self.parts.append(part)
         for name in _PLAIN:
             self.chunks[name].append(getattr(part, name))
         for ids_name, table_name, ptr_name in _TABLES:
             table = self.tables[table_name]
             remap = np.fromiter(map(table.__getitem__, getattr(part, table_name)), dtype=np.int32)
+            if ids_name == "term_ids" and self.pair_parts is not None:
+                if pairs is None:
+                    self.pair_parts = None
+                else:
+                    terms, docs, tf = pairs
+                    self.pair_parts.append((remap[terms], docs.astype(np.int32) + np.int32(self.passages), tf))
             ids = getattr(part, ids_name)
             self.chunks[ids_name].append(remap[ids] if len(ids) else np.zeros(0, np.int32))
             if ptr_name:
                 ptr = getattr(part, ptr_name)
                 self.chunks[ptr_name].append(ptr[1:] + self.bases[ptr_name])
                 self.bases[ptr_name] += int(ptr[-1])
+        self.passages += int(passages_of(part.sent_count, window).sum())
 
     def result(self) -> Parsed:
-        if len(self.parts) == 1:
+        if len(self.parts) == 1 and not self.pair_parts:
             return self.parts[0]
         out = {name: np.concatenate(chunks) for name, chunks in self.chunks.items()}
         for ids_name, table_name, _ in _TABLES:
             out[ids_name] = out[ids_name].astype(np.int32, copy=False)
             out[table_name] = list(self.tables[table_name])
-        return Parsed(**out)
+        return Parsed(**out, pairs=self._pairs())
+
+    def _pairs(self) -> Pairs | None:
+        """The parts' pairs as one list by term then passage: each part's, term by term, after the earlier parts'."""
+        if not self.pair_parts:
+            return None
+        n_terms = len(self.tables["terms"])
+        counts = np.zeros(n_terms, dtype=np.int64)
+        for terms, _, _ in self.pair_parts:
+            counts += np.bincount(terms, minlength=n_terms)
+        cursor = np.zeros(n_terms, dtype=np.int64)
+        np.cumsum(counts[:-1], out=cursor[1:])
+        total = int(counts.sum())
+        docs = np.empty(total, dtype=np.int32)
+        tfs = np.empty(total, dtype=np.int64)
+        for terms, part_docs, tf in self.pair_parts:
+            if not len(terms):
+                continue
+            # a part's pairs come grouped by term (one local term is one merged term): place each group
+            firsts = np.concatenate(([0], np.flatnonzero(np.diff(terms)) + 1))
+            sizes = np.diff(np.append(firsts, len(terms)))
+            group_terms = terms[firsts]
+            at = np.repeat(cursor[group_terms] - firsts, sizes) + np.arange(len(terms), dtype=np.int64)
+            docs[at] = part_docs
+            tfs[at] = tf
+            cursor[group_terms] += sizes
+        return np.repeat(np.arange(n_terms, dtype=np.int64), counts), docs, tfs
 
 
 def merge(parts: Sequence[Parsed]) -> Parsed:
@@ -175,6 +213,33 @@ def passages_of(sent_count: np.ndarray, window: int) -> np.ndarray:
     """Passages of each article: windows of ``window`` sentences overlapping by all but one (one if shorter)."""
     counts = np.asarray(sent_count, dtype=np.int64)
     return np.where(counts > 0, np.maximum(1, counts - window + 1), 0)
+
+
+def passage_layout(sent_count: np.ndarray, term_count: np.ndarray, window: int) -> tuple[np.ndarray, ...]:
+    """(first sentence, sentences, first term, terms) of each passage, and each sentence's first term (+ the end)."""
+    sent_count = np.asarray(sent_count, dtype=np.int64)
+    art_first = np.zeros(len(sent_count), dtype=np.int64)
+    np.cumsum(sent_count[:-1], out=art_first[1:])
+    n_pass = passages_of(sent_count, window)
+    pass_base = np.zeros(len(n_pass), dtype=np.int64)
+    np.cumsum(n_pass[:-1], out=pass_base[1:])
+    local = np.arange(int(n_pass.sum()), dtype=np.int64) - np.repeat(pass_base, n_pass)
+    pass_first = np.repeat(art_first, n_pass) + local
+    pass_len = np.minimum(window, np.repeat(sent_count, n_pass) - local).astype(np.int32)
+    sent_token_start = np.zeros(int(sent_count.sum()) + 1, dtype=np.int64)
+    np.cumsum(term_count, out=sent_token_start[1:])
+    starts = sent_token_start[pass_first]
+    return pass_first, pass_len, starts, sent_token_start[pass_first + pass_len] - starts, sent_token_start
+
+
+def passage_pairs(parsed: Parsed, window: int) -> Pairs:
+    """``term_doc_pairs`` of these articles' passages (ids local to ``parsed``), in compact types to send."""
+    _, _, starts, lengths, _ = passage_layout(parsed.sent_count, parsed.term_count, window)
+    terms, docs, tf = term_doc_pairs(parsed.term_ids, starts, lengths)
+    if len(lengths) <= np.iinfo(np.uint16).max:
+        docs = docs.astype(np.uint16)
+    # BM25 keeps counts above 65,535 as 65,535: the same after this cut
+    return terms.astype(np.int32), docs, np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16)
 
 
 _local = threading.local()
@@ -345,8 +410,8 @@ def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None
                 proc.stdin.flush()
                 part = pickle.load(proc.stdout)
                 with arrived:
-                    results[i] = part
-                    done[i] = (part.article_count, int(passages_of(part.sent_count, window).sum()))
+                    results[i] = part  # (Parsed, its passages' pairs)
+                    done[i] = (part[0].article_count, int(passages_of(part[0].sent_count, window).sum()))
                     while progress["done"] < len(done) and done[progress["done"]] is not None:
                         articles, passages = done[progress["done"]]
                         progress["done"] += 1
@@ -373,7 +438,7 @@ def _parse_in_pool(texts: Sequence[str], lexicon: Lexicon, report: Report | None
             part = results[i]
             if part is None:
                 break
-            merger.add(part)
+            merger.add(*part, window=window)
             results[i] = _MERGED
         for thread in threads:
             thread.join()
@@ -405,5 +470,6 @@ def serve() -> None:
             texts, lexicon, window = pickle.load(stdin)
         except EOFError:
             return
-        pickle.dump(parse_articles(texts, lexicon, window=window), stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        parsed = parse_articles(texts, lexicon, window=window)
+        pickle.dump((parsed, passage_pairs(parsed, window)), stdout, protocol=pickle.HIGHEST_PROTOCOL)
         stdout.flush()

@@ -15,7 +15,8 @@ from index import Engine, load_corpus
 from index import build as build_module
 from index import cache as cache_module
 from index.build import build_index
-from index.parse import parse_articles, parse_corpus
+from index.bm25 import term_doc_pairs
+from index.parse import parse_articles, parse_corpus, passage_layout
 from index.vocab import tv_lexicon
 
 SENTENCES = [
@@ -233,10 +234,16 @@ def test_an_unwritable_cache_is_one_warning_and_answers_still_come(tmp_path, mon
 
 def test_reading_in_worker_processes_gives_the_same_pieces(tmp_path):
     folder = write_folder(tmp_path / "articles", 9)
-    texts = [a.text for a in load_corpus(folder).articles]
+    texts = [a.text for a in load_corpus(folder).articles] * 40  # enough for several batches
     one = parse_articles(texts, tv_lexicon())
     many = parse_corpus(texts, tv_lexicon(), workers=2)
+    _, _, starts, lengths, _ = passage_layout(one.sent_count, one.term_count, 3)
+    expected = term_doc_pairs(one.term_ids, starts, lengths)  # counted over all passages at once
+    for mine, theirs in zip(expected, many.pairs):  # the workers counted theirs batch by batch
+        assert mine.tolist() == theirs.tolist()
     for name, value in vars(one).items():
+        if name == "pairs":
+            continue
         other = getattr(many, name)
         if isinstance(value, np.ndarray):
             assert value.dtype == other.dtype and value.tolist() == other.tolist(), name
