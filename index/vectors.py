@@ -13,11 +13,13 @@ atomically; an unreadable or wrong-shaped file is recomputed.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +31,21 @@ from .embed import Embedder
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = "v2"
+
+# Vectors filling in a background thread: stopped and waited for at exit, since a process that ends while
+# that thread is inside onnxruntime is aborted by the C++ runtime ("terminate called without an active
+# exception").
+_filling: weakref.WeakSet[SentenceVectors] = weakref.WeakSet()
+EXIT_WAIT_SECONDS = 30.0
+
+
+@atexit.register
+def _stop_filling() -> None:
+    running = list(_filling)
+    for vectors in running:
+        vectors.stop()
+    for vectors in running:
+        vectors.wait(EXIT_WAIT_SECONDS)
 
 
 def cache_dir() -> Path | None:
@@ -88,13 +105,17 @@ class SentenceVectors:
             except Exception as exc:  # a model failure must not take the bot down: answers stay lexical
                 self.error = str(exc)
                 log.warning("sentence vectors stopped: %s; answers use words only", exc)
+            finally:
+                _filling.discard(self)
             if done:
                 done()
 
         self._thread = threading.Thread(target=run, name="showbot-vectors", daemon=True)
+        _filling.add(self)
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop filling after the article being read (``wait`` to be sure it has stopped)."""
         self._stop.set()
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -1,6 +1,9 @@
 """The sentence model: the packaged file is checked before loading; none, a path, or a bad path."""
 
+import os
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -61,3 +64,23 @@ def test_engine_uses_the_model_and_explains_it(tmp_path, embedder):
     explained = engine.explain("who was the director")
     assert explained["ranker"] == "semantic"
     assert {"cos", "cover", "kind_near"} <= set(explained["candidates"][0]["features"])
+
+
+def test_a_process_ending_while_vectors_fill_in_the_background_exits_cleanly(tmp_path, seeds_dir):
+    """The background vector thread is stopped and waited for at exit, not cut off inside onnxruntime."""
+    script = (
+        "import sys\n"
+        "from index import Engine, Settings, load_corpus\n"
+        "from index.embed import load_embedder\n"
+        "engine = Engine(load_corpus(sys.argv[1]), Settings(sync_vectors_max=0), embedder=load_embedder('default'))\n"
+        "assert engine.vectors is not None and not engine.vectors.complete\n"
+        "print(engine.ask('who directed it').answered)\n"
+    )
+    env = {**os.environ, "SHOWBOT_CACHE": str(tmp_path / "cache")}
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(seeds_dir)], capture_output=True, text=True, timeout=120, env=env
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "terminate called" not in done.stderr
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)
