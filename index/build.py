@@ -102,10 +102,6 @@ class Index:
     def sentence_term_ids(self, i: int) -> np.ndarray:
         return self.token_ids[self.sent_token_start[i] : self.sent_token_start[i + 1]]
 
-    def sentence_terms(self, i: int) -> set[str]:
-        terms = self.terms_by_id
-        return {terms[t] for t in self.sentence_term_ids(i).tolist()}
-
     def passage_sentences(self, p: int) -> range:
         first = int(self.pass_first[p])
         return range(first, first + int(self.pass_len[p]))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .english import STOPWORDS
 
@@ -359,8 +359,7 @@ DEMONYMS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """A run of capitalised words: ``text[start:end]`` and its words as written."""
 
     start: int
@@ -375,8 +374,7 @@ class Run:
 def capitalised_runs(text: str) -> Iterator[Run]:
     """Runs of capitalised words, joined by connectors when a capitalised word follows them."""
     for match in _RUN_RE.finditer(text):
-        words = tuple(match.group().split())
-        yield Run(match.start(), match.end(), words)
+        yield Run(match.start(), match.end(), tuple(match.group().split()))
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -394,10 +392,15 @@ def _name_like(part: list[str]) -> bool:
     return True
 
 
-def people(text: str) -> list[tuple[int, int]]:
-    """Spans that look like people's names: "Lee Jae-Kyoo", "Ben Stiller", "Lee JQ"."""
+def people(text: str, runs: Iterable[Run] | None = None) -> list[tuple[int, int]]:
+    """Spans that look like people's names: "Lee Jae-Kyoo", "Ben Stiller", "Lee JQ".
+
+    ``runs``: the text's ``capitalised_runs``, when already found.
+    """
     out = []
-    for run in capitalised_runs(text):
+    for run in capitalised_runs(text) if runs is None else runs:
+        if len(run.words) < 2:
+            continue  # a name has two to four words
         words = list(run.words)
         if words[0] in ("The", "A", "An") and not _at_sentence_start(text, run.start):
             continue  # "The Legendary Police Woman" names a work
@@ -457,7 +460,9 @@ def _words(text: str, normalize: Callable[[str], str]) -> list[str]:
     return [normalize(w) for w in re.findall(r"[^\W_]+(?:[-‐‑–][^\W_]+)*", text)]
 
 
-def entity_words(sentence: str, normalize: Callable[[str], str]) -> list[tuple[str, ...]]:
+def entity_words(
+    sentence: str, normalize: Callable[[str], str], runs: Iterable[Run] | None = None
+) -> list[tuple[str, ...]]:
     """Multi-word names of a sentence as normalised words ("squid", "game"), leading articles dropped.
 
     A run that starts the sentence may or may not include its first word ("Director Lee JQ",
@@ -473,7 +478,9 @@ def entity_words(sentence: str, normalize: Callable[[str], str]) -> list[tuple[s
         if len(words) >= 2:
             out.append(tuple(words))
 
-    for run in capitalised_runs(sentence):
+    for run in capitalised_runs(sentence) if runs is None else runs:
+        if len(run.words) == 1 and run.words[0].isalpha():
+            continue  # one plain word names nothing here
         words = _words(" ".join(run.words), normalize)
         add(words)
         if _at_sentence_start(sentence, run.start) and len(words) > 2:

@@ -293,9 +293,10 @@ def parse_articles(texts: Sequence[str], lexicon: Lexicon, report: Report | None
                 ends.append(end)
                 lines.append(line_no)
                 if _CAPITAL_AFTER_FIRST.search(sentence, 1):
-                    for entity in names.entity_words(sentence, normalize_word):
+                    runs = list(names.capitalised_runs(sentence))
+                    for entity in names.entity_words(sentence, normalize_word, runs):
                         entities[entity] = entities.get(entity, 0) + 1
-                    for a_, b_ in names.people(sentence):
+                    for a_, b_ in names.people(sentence, runs):
                         persons.update(normalize_word(w) for w in sentence[a_:b_].split())
                 if '"' in sentence or "“" in sentence or "‘" in sentence:
                     for match in names.QUOTED_RE.finditer(sentence):

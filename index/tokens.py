@@ -106,10 +106,6 @@ class Tokenizer:
     def _stem(self, word: str) -> str:
         return self._stemmer.stemWord(self._irregular.get(word, word))
 
-    def stem(self, word: str) -> str:
-        """The stem of one normalised word, irregular forms brought to their lemma first (no folding)."""
-        return self._stem(word)
-
     def term(self, word: str) -> str | None:
         """The search term for one normalised word, or None for a stopword."""
         cached = self._terms.get(word, "")
@@ -135,10 +131,6 @@ class Tokenizer:
         if len(self._terms) < _CACHE_LIMIT:
             self._terms[word] = term
         return term
-
-    def seen_words(self) -> tuple[str, ...]:
-        """Every distinct alphabetic word this tokenizer has read (up to its cache's size), sorted."""
-        return tuple(sorted(w for w in self._expanded if w.isalpha()))
 
     def _expand(self, word: str) -> tuple[str, ...]:
         """The terms of one normalised word: a hyphenated word gives its parts and the joined word."""
