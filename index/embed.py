@@ -34,6 +34,10 @@ MAX_TOKENS = 256
 BATCH = 32
 
 
+class Stopped(Exception):
+    """Encoding was asked to stop (the process is ending, or another model replaces this one)."""
+
+
 class ModelError(Exception):
     """The sentence model cannot be used; the message says why and how to go on without it."""
 
@@ -115,13 +119,18 @@ class Embedder:
         self._lock = threading.Lock()  # the tokenizer's padding settings are shared state
         self.dimension = int(self.encode(["probe"]).shape[1])
 
-    def encode(self, texts: list[str], batch: int = BATCH) -> np.ndarray:
-        """Unit vectors (float32, one row per text). Batches group texts of similar length."""
+    def encode(self, texts: list[str], batch: int = BATCH, stop: threading.Event | None = None) -> np.ndarray:
+        """Unit vectors (float32, one row per text). Batches group texts of similar length.
+
+        Raises ``Stopped`` between two batches once ``stop`` is set.
+        """
         if not texts:
             return np.zeros((0, getattr(self, "dimension", 0)), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[np.ndarray] = [np.empty(0)] * len(texts)
         for b in range(0, len(order), batch):
+            if stop is not None and stop.is_set():
+                raise Stopped("encoding stopped")
             chunk = order[b : b + batch]
             vectors = self._run([texts[i] for i in chunk])
             for i, v in zip(chunk, vectors):

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .build import Index
-from .embed import Embedder
+from .embed import Embedder, Stopped
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,10 @@ class SentenceVectors:
         """Compute (or read from the cache) every sentence's vector, article by article."""
         index = self.index
         if self.titles is None:
-            self.titles = self.embedder.encode([a.source.title for a in index.articles])
+            try:
+                self.titles = self._title_vectors()
+            except Stopped:
+                return
         bounds = np.searchsorted(index.sent_article, np.arange(len(index.articles) + 1))
         for a in range(len(index.articles)):
             if self._stop.is_set():
@@ -123,18 +126,25 @@ class SentenceVectors:
             self._thread.join(timeout)
         return self.complete
 
+    def _title_vectors(self) -> np.ndarray:
+        titles = [a.source.title for a in self.index.articles]
+        path = self._cache_path(["\x01article titles", *titles])
+        cached = _load(path, (len(titles), self.embedder.dimension))
+        if cached is not None:
+            return cached
+        vectors = self.embedder.encode(titles, stop=self._stop)
+        if path is not None:
+            _save_atomic(path, vectors)
+        return vectors
+
     def _article_vectors(self, lo: int, hi: int) -> np.ndarray:
         # each sentence is read with its article's title, which says what "it" and "the show" are
         title = self.index.articles[self.index.sent_article[lo]].source.title
         texts = [f"{title}. {self.index.sentence_text(i)}" for i in range(lo, hi)]
         path = self._cache_path(texts)
-        if path is not None:
-            try:
-                cached = np.load(path, allow_pickle=False)
-                if cached.shape == (hi - lo, self.embedder.dimension) and cached.dtype == np.float32:
-                    return cached
-            except (OSError, ValueError):
-                pass
+        cached = _load(path, (hi - lo, self.embedder.dimension))
+        if cached is not None:
+            return cached
         vectors = self.embedder.encode(texts)
         if path is not None:
             _save_atomic(path, vectors)
@@ -148,6 +158,17 @@ class SentenceVectors:
             h.update(b"\x00" + t.encode("utf-8", "surrogatepass"))
         digest = h.hexdigest()
         return self.cache / digest[:2] / f"{digest}.npy"
+
+
+def _load(path: Path | None, shape: tuple[int, int]) -> np.ndarray | None:
+    """The cached vectors at ``path`` if they are there and of this shape."""
+    if path is None:
+        return None
+    try:
+        cached = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return cached if cached.shape == shape and cached.dtype == np.float32 else None
 
 
 def _save_atomic(path: Path, array: np.ndarray) -> None:

@@ -84,3 +84,15 @@ def test_a_process_ending_while_vectors_fill_in_the_background_exits_cleanly(tmp
         assert done.returncode == 0, done.stderr[-2000:]
         assert "terminate called" not in done.stderr
         shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+
+
+def test_encoding_stops_between_batches_when_asked(embedder):
+    import threading
+
+    from index.embed import Stopped
+
+    stop = threading.Event()
+    assert embedder.encode(["a", "b"], stop=stop).shape == (2, embedder.dimension)
+    stop.set()
+    with pytest.raises(Stopped):
+        embedder.encode(["a", "b"], stop=stop)
