@@ -12,6 +12,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -58,9 +59,29 @@ def check_url(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
-def _addresses(host: str, port: int, public_only: bool) -> list[str]:
+def _lookup(host: str, port: int, timeout: float) -> list:
+    """``socket.getaddrinfo`` with a time limit (the system resolver has none of its own to give)."""
+    found: dict = {}
+
+    def run() -> None:
+        try:
+            found["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except BaseException as exc:  # raised again in the caller's thread
+            found["error"] = exc
+
+    thread = threading.Thread(target=run, name="showbot-resolve", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise FetchError(f"cannot resolve {host} within {timeout:g} s")
+    if "error" in found:
+        raise found["error"]
+    return found["infos"]
+
+
+def _addresses(host: str, port: int, public_only: bool, timeout: float = TIMEOUT_SECONDS) -> list[str]:
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _lookup(host, port, timeout)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"cannot resolve {host} ({getattr(exc, 'strerror', None) or exc})") from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
@@ -128,7 +149,7 @@ def fetch(
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port = check_url(url)
-        addresses = _addresses(host, port, public_only)
+        addresses = _addresses(host, port, public_only, max(0.1, deadline - time.monotonic()))
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn = _connection(scheme, host, port, addresses, max(0.1, deadline - time.monotonic()))

@@ -279,3 +279,17 @@ def test_https_is_verified_against_the_host_name_although_the_checked_address_is
     by_address = tls_server.url("/news/glass-orchard").replace("localhost", "127.0.0.1")
     code, out, err = run(capsys, "add", by_address)
     assert code == 2 and "secure connection failed" in err and err.count("\n") == 1
+
+
+def test_a_name_that_never_resolves_is_a_one_line_error_within_the_time_limit(monkeypatch):
+    import time
+
+    def hanging_lookup(*args, **kwargs):
+        time.sleep(5)
+        raise AssertionError("not reached in time")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    started = time.monotonic()
+    with pytest.raises(fetch.FetchError, match="cannot resolve slow.example within"):
+        fetch.fetch("http://slow.example/page", timeout=0.5)
+    assert time.monotonic() - started < 4.5  # the lookup itself takes 5 s
