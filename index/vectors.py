@@ -95,7 +95,10 @@ class SentenceVectors:
                 return
             lo, hi = int(bounds[a]), int(bounds[a + 1])
             if hi > lo:
-                self.matrix[lo:hi] = self._article_vectors(lo, hi)
+                try:
+                    self.matrix[lo:hi] = self._article_vectors(lo, hi)
+                except Stopped:  # a long article is left between two batches
+                    return
             self.ready = hi
             if progress:
                 progress(hi, index.sentence_count)
@@ -145,7 +148,7 @@ class SentenceVectors:
         cached = _load(path, (hi - lo, self.embedder.dimension))
         if cached is not None:
             return cached
-        vectors = self.embedder.encode(texts)
+        vectors = self.embedder.encode(texts, stop=self._stop)
         if path is not None:
             _save_atomic(path, vectors)
         return vectors
