@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 EXIT_USAGE = 2
@@ -15,50 +16,49 @@ EXIT_PARTIAL = 1  # some were added, some failed
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .add import AddError, add_file, add_url, seeds_folder
+    from .add import add_file, add_url
 
-    try:
-        folder = seeds_folder(args.seeds)
-    except AddError as exc:
-        print(f"showbot: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    added = 0
-    for item in args.pages:
-        try:
-            if "://" in item or not Path(item).is_file():
-                result = add_url(folder, item)
-            else:
-                result = add_file(folder, Path(item))
-        except AddError as exc:
-            print(f"showbot: error: {item}: {exc}", file=sys.stderr)
-            continue
-        print(result.describe(), flush=True)
-        added += 1
-    if not added:
-        return EXIT_USAGE
-    return 0 if added == len(args.pages) else EXIT_PARTIAL
+    def add(folder: Path, item: str) -> str:
+        if "://" in item or not Path(item).is_file():
+            return add_url(folder, item).describe()
+        return add_file(folder, Path(item)).describe()
+
+    return _each(args.seeds, args.pages, add, name_failures=True)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from .add import AddError, remove, seeds_folder
+    from .add import remove
+
+    def remove_one(folder: Path, article_id: str) -> str:
+        return f"removed {article_id}: “{remove(folder, article_id)}”"
+
+    return _each(args.seeds, args.ids, remove_one, name_failures=False)
+
+
+def _each(seeds: str | None, items: list[str], act: Callable[[Path, str], str], *, name_failures: bool) -> int:
+    """Apply ``act`` to each item in the folder: its line for each success, an error line for each failure.
+
+    Exit 0 when all succeeded, 1 when some did, 2 when none did (or the folder is refused).
+    """
+    from .add import AddError, seeds_folder
 
     try:
-        folder = seeds_folder(args.seeds)
+        folder = seeds_folder(seeds)
     except AddError as exc:
         print(f"showbot: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    removed = 0
-    for article_id in args.ids:
+    done = 0
+    for item in items:
         try:
-            title = remove(folder, article_id)
+            line = act(folder, item)
         except AddError as exc:
-            print(f"showbot: error: {exc}", file=sys.stderr)
+            print(f"showbot: error: {item + ': ' if name_failures else ''}{exc}", file=sys.stderr)
             continue
-        print(f"removed {article_id}: “{title}”", flush=True)
-        removed += 1
-    if not removed:
+        print(line, flush=True)
+        done += 1
+    if not done:
         return EXIT_USAGE
-    return 0 if removed == len(args.ids) else EXIT_PARTIAL
+    return 0 if done == len(items) else EXIT_PARTIAL
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
