@@ -347,19 +347,7 @@ class SparseBM25:
     @property
     def nbytes(self) -> int:
         """Memory held by the index arrays (the vocabulary dict not included)."""
-        arrays = (
-            self.once.docs,
-            self.once.offsets,
-            self.more.docs,
-            self.more.offsets,
-            self.more_tf,
-            self.df,
-            self.idf,
-            self._norm,
-            self._weight_once,
-            self.doc_len,
-        )
-        return sum(a.nbytes for a in arrays)
+        return sum(a.nbytes for a in self.to_arrays()[0].values())
 
 
 class _Postings:
