@@ -11,6 +11,7 @@ import pytest
 from index import Engine, bundled_seeds, load_corpus, load_embedder
 
 from fake_discord import TOKEN, FakeDiscord
+from page_server import PageServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -79,3 +80,12 @@ async def wait_for(condition, timeout=20.0):
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting")
         await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def server():
+    """Web pages served on 127.0.0.1 (tests/page_server.py)."""
+    pages = PageServer()
+    pages.start()
+    yield pages
+    pages.stop()

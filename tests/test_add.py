@@ -26,14 +26,6 @@ publisher = "Lumen"
 
 
 @pytest.fixture
-def server():
-    pages = PageServer()
-    pages.start()
-    yield pages
-    pages.stop()
-
-
-@pytest.fixture
 def folder(tmp_path, monkeypatch):
     folder = tmp_path / "articles"
     folder.mkdir()

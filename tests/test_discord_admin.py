@@ -13,7 +13,6 @@ import logging
 import pytest
 from conftest import wait_for
 from fake_discord import TOKEN
-from page_server import PageServer
 from test_discord_e2e import RunningBot
 
 from bench.corpus import build_corpus
@@ -23,14 +22,6 @@ MOSS = "Moss Point\n\nMoss Point is a quiz show filmed in a lighthouse on the co
 ORCHARD_ID = "the-glass-orchard-director-marisol-quintero-on-the-making-of.txt"
 ADMIN = str(1 << 5 | 2048)  # Manage Server, Send Messages
 FAN = "2048"
-
-
-@pytest.fixture
-def server():
-    pages = PageServer()
-    pages.start()
-    yield pages
-    pages.stop()
 
 
 @pytest.fixture
