@@ -149,6 +149,7 @@ ANSWER_SIGNS = {
     "known": 1,
     "known_rel": 1,
     "unknown_names": -1,
+    "unknown_part": -1,
     "cover": 1,
     "cover_rel": 1,
     "num_missing": -1,

@@ -23,7 +23,7 @@ from .articles import Article, Corpus
 from .bm25 import SparseBM25
 from .english import STOPWORDS
 from .parse import Parsed, merge, parse_corpus, passage_layout, passages_of, workers_for
-from .tokens import normalize_word
+from .tokens import name_key, normalize_word
 from .vocab import Lexicon, tv_lexicon
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
@@ -95,6 +95,29 @@ class Index:
             if rare:
                 out.setdefault(min(rare), []).append(rare)
         return out
+
+    @cached_property
+    def entity_keys(self) -> dict[str, tuple[str, ...]]:
+        """The multi-word names by ``name_key``, so "park jihoo" and "Park Ji-hoo" meet."""
+        return {name_key(words): words for words in self.entities}
+
+    @cached_property
+    def _pairs_seen(self) -> dict[tuple[str, str], bool]:
+        return {}
+
+    def has_pair(self, first: str, second: str) -> bool:
+        """Whether some sentence has the two terms next to each other, in either order ("season 5", "fifth season")."""
+        key = (first, second) if first <= second else (second, first)
+        seen = self._pairs_seen.get(key)
+        if seen is None:
+            a, b = self.bm25.vocab.get(first), self.bm25.vocab.get(second)
+            seen = False
+            if a is not None and b is not None:
+                at = np.flatnonzero(self.token_ids == a)
+                ids = self.token_ids
+                seen = bool(np.any(ids[np.clip(at + 1, 0, len(ids) - 1)] == b) or np.any(ids[np.clip(at - 1, 0, None)] == b))
+            self._pairs_seen[key] = seen
+        return seen
 
     def sentence_text(self, i: int) -> str:
         return self.articles[self.sent_article[i]].text[self.sent_start[i] : self.sent_end[i]]

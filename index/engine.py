@@ -182,7 +182,7 @@ class Engine:
             return word
 
         normalized = WORD_RE.sub(fix, chat)
-        question = parse_question(text, normalized, tokenizer, self.index.entities, corrections)
+        question = parse_question(text, normalized, tokenizer, self.index.entities, corrections, self.index.entity_keys)
         if not question.terms:
             return "no searchable words in the question"
         if _only_arithmetic(text, question):
@@ -240,7 +240,20 @@ class Engine:
             "known": known / (known + unknown_weight * missing) if known else 0.0,
             "known_rel": known_rel / (known_rel + unknown_weight * missing_rel) if known_rel else 0.0,
             "unknown_names": sum(any(t not in vocab for t in n) for n in names) / len(names) if names else 0.0,
+            "unknown_part": self._unknown_part(question),
         }
+
+    def _unknown_part(self, question: Question) -> float:
+        """1 when the question names a numbered season, episode or part ("season 5") that no article names."""
+        tokenizer, _, _ = self._helpers()
+        terms = tokenizer.terms(question.normalized)
+        parts = {tokenizer.term(word) for word in ("season", "episode", "part")}
+        for unit, number in zip(terms, terms[1:]):
+            if number in parts:
+                unit, number = number, unit
+            if unit in parts and number.isdigit() and not self.index.has_pair(unit, number):
+                return 1.0
+        return 0.0
 
     def ask(self, question: str) -> Answer:
         """The best verbatim quote answering ``question``, or an abstention."""

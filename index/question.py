@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .detect import Kind
 from .english import CHAT, SHORTHAND_RE, STOPWORDS
-from .tokens import WORD_RE, Tokenizer, normalize_word
+from .tokens import WORD_RE, Tokenizer, name_key, normalize_word
 
+MIN_NAME_KEY = 6  # a name typed run together ("parkjihoo") is matched from this many letters on
 MAX_COMBINING = 2  # combining marks kept per character; more is "zalgo" text
 
 _ROLE = (
@@ -205,17 +207,30 @@ def capitalised_runs(question: str) -> list[str]:
 
 
 def parse_question(
-    text: str, normalized: str, tokenizer: Tokenizer, entities: frozenset[tuple[str, ...]], corrections: dict[str, str]
+    text: str,
+    normalized: str,
+    tokenizer: Tokenizer,
+    entities: frozenset[tuple[str, ...]],
+    corrections: dict[str, str],
+    entity_keys: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Question:
-    """Analyse a cleaned question ``text`` whose chat spellings and typos were fixed in ``normalized``."""
+    """Analyse a cleaned question ``text`` whose chat spellings and typos were fixed in ``normalized``.
+
+    ``entities``: the articles' multi-word names; ``entity_keys``: the same by ``name_key``, so a
+    name typed with other separators ("park ji hoo" for "Park Ji-hoo") is found too.
+    """
+    entity_keys = entity_keys or {}
     words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(normalized))
     asked = HOW_FRAME.sub(" how ", normalized)  # "how long did it take": "long" is no topic
     terms = tuple(dict.fromkeys(tokenizer.terms(asked)))
     found: list[str] = []
-    for size in range(min(8, len(words)), 1, -1):
+    for size in range(min(8, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
-            if words[i : i + size] in entities:
-                found.append(" ".join(words[i : i + size]))
+            window = words[i : i + size]
+            if size > 1 and window in entities:
+                found.append(" ".join(window))
+            elif len(key := name_key(window)) >= MIN_NAME_KEY and key in entity_keys:
+                found.append(" ".join(window))  # "park ji hoo", "parkjihoo" for "Park Ji-hoo"
     capitalised, capitalised_words = [], []
     for run in capitalised_runs(text):
         fixed = " ".join(corrections.get(w.lower(), w) for w in expand_chat(run).split())

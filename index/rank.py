@@ -33,6 +33,7 @@ ANSWER_FEATURES = (
     "known",  # share of the question's weight that some article has
     "known_rel",  # ... of the words that are not named things (what is asked about them)
     "unknown_names",  # named things of the question that no article has (share)
+    "unknown_part",  # it names a numbered season, episode or part ("season 5") that no article names
     "cover",  # the best candidate's share of the question's weight
     "cover_rel",  # ... of the words that are not named things
     "num_missing",  # the question's numbers ("season 6") it lacks

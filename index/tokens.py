@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Sequence
 from itertools import chain
 
 import Stemmer
@@ -51,6 +52,14 @@ def _normalize_unicode(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFKC", stripped).casefold()
+
+
+def name_key(words: Sequence[str]) -> str:
+    """A name's words run together without hyphens or apostrophes: ("park", "ji-hoo") -> "parkjihoo"."""
+    return "".join(words).translate(_NAME_SEPARATORS)
+
+
+_NAME_SEPARATORS = str.maketrans("", "", "-'’.")
 
 
 def words_of(text: str) -> list[str]:

@@ -84,3 +84,40 @@ def test_a_question_whose_words_are_in_the_articles_is_never_told_they_are_not(e
     for question in ("who acts in all of us are dead?", "what colour is the school's roof in all of us are dead"):
         answer = engine.ask(question)
         assert answer.answered or "in no article" not in answer.reason and "none of the" not in answer.reason
+
+
+def _small_engine(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Cast News\n\nThe lead cast includes Park Ji-hoo and Yoon Chan-young. "
+        "The fifth season premieres in May. Episode 3 was directed by Ann Lee.\n",
+        encoding="utf-8",
+    )
+    return Engine(load_corpus(tmp_path), embedder=None)
+
+
+@pytest.mark.parametrize("typed", ["park ji hoo", "park jihoo", "Park Ji-hoo", "PARK JI HOO"])
+def test_a_name_is_found_in_the_question_whatever_its_separators(tmp_path, typed):
+    engine = _small_engine(tmp_path)
+    question = engine.read(f"how old is {typed}")
+    assert any({"park"} < set(terms) for terms in question.entity_terms), question.entity_terms
+
+
+def test_a_short_run_together_word_is_not_taken_for_a_name(tmp_path):
+    engine = _small_engine(tmp_path)
+    assert engine.read("who is parkji").entity_terms == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("when does season 5 come out", 0.0),  # "The fifth season"
+        ("when does s5 come out", 0.0),
+        ("who directed episode three", 0.0),  # "Episode 3"
+        ("when does season 6 come out", 1.0),
+        ("who directed ep 4", 1.0),
+        ("when does it come out", 0.0),
+    ],
+)
+def test_a_numbered_season_or_episode_no_article_names_is_evidence_for_the_answer_check(tmp_path, question, unknown):
+    engine = _small_engine(tmp_path)
+    assert engine.trace(question).question_row["unknown_part"] == unknown
