@@ -1,0 +1,268 @@
+"""``python -m bench.finetune``: fit the sentence model to fans' questions and news sentences, and score it fairly.
+
+Needs the dev extra ``finetune`` (torch, transformers) and the float weights of
+all-MiniLM-L6-v2 (a sentence-transformers folder: ``config.json``,
+``model.safetensors``, ``tokenizer.json``), given with ``--base``.
+
+What it does:
+
+- Training pairs come from the labelled shows (``tests/data/shows``): each
+  answerable question, a sentence of its show that holds one of its answers,
+  and the wrong candidates that the engine ranks highest (hard negatives).
+- The loss is the usual one for sentence-embedding retrieval (in-batch softmax
+  over the question's sentence, its hard negatives and every other question's
+  sentences, scale 20), a few epochs at a small learning rate.
+- The model is exported to ONNX (token vectors out, as sentence-transformers
+  exports do) and quantised to int8 like the packaged model.
+
+``--loso`` scores it leave-one-show-out: for each show, the model is fitted on
+the other shows' questions only, every show is traced with that model, and the
+ranker, answer check and threshold are fitted on the other shows (as
+``bench.quality`` does). Without ``--loso`` it fits on every show and writes the
+model that would ship (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.embed import Embedder, user_model
+from index.rank import Ranker
+
+from .fit import fit_ranker, fit_variant, outcomes, rank_case, score
+from .shows import Case, Show, load_shows, norm, trace_show
+
+SCALE = 20.0  # 1 / temperature of the in-batch softmax
+HARD_NEGATIVES = 3
+MAX_TOKENS = 128
+
+
+@dataclass
+class Example:
+    question: str
+    positive: str
+    negatives: list[str]
+
+
+def examples_of(show: Show, embedder: Embedder, seed: int = 0) -> list[Example]:
+    """Training examples of one show: (question, answering sentence, hard negatives)."""
+    engine, cases = trace_show(show, embedder, Ranker.untrained())
+    index = engine.index
+    ranker = fit_ranker([c for c in cases if c.X is not None], "semantic")
+    rng = random.Random(seed)
+    out = []
+    for case in cases:
+        if case.X is None or case.item.abstain:
+            continue
+        texts = [index.sentence_text(int(s)) for s in case.sentences]
+        right = [i for i, t in enumerate(texts) if any(norm(a) in norm(t) for a in case.item.answers)]
+        if not right:
+            continue
+        order, _ = rank_case(ranker, case)
+        wrong = [int(i) for i in order if int(i) not in right and not case.labels[int(i)]][: HARD_NEGATIVES * 2]
+        rng.shuffle(wrong)
+        out.append(Example(case.normalized or case.item.q, texts[right[0]], [texts[i] for i in wrong[:HARD_NEGATIVES]]))
+    return out
+
+
+def load(base: Path):
+    """The float model, with the attention that exports with its mask (see ``export``)."""
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(str(base), attn_implementation="eager")
+
+
+def finetune(base: Path, examples: list[Example], out: Path, epochs: int = 2, lr: float = 2e-5, batch: int = 16) -> Path:
+    """Fit the model at ``base`` on ``examples``; write ``out/model.onnx`` (int8) and ``out/tokenizer.json``."""
+    import torch
+    from transformers import AutoTokenizer
+
+    torch.manual_seed(0)
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    model = load(base)
+    model.train()
+
+    def embed(texts: list[str]) -> torch.Tensor:
+        enc = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        hidden = model(**enc).last_hidden_state
+        mask = enc["attention_mask"].unsqueeze(-1).float()
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=-1)
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    steps = epochs * ((len(examples) + batch - 1) // batch)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    rng = random.Random(0)
+    for epoch in range(epochs):
+        order = list(range(len(examples)))
+        rng.shuffle(order)
+        total = 0.0
+        for b in range(0, len(order), batch):
+            chunk = [examples[i] for i in order[b : b + batch]]
+            docs = [e.positive for e in chunk] + [n for e in chunk for n in e.negatives]
+            q = embed([e.question for e in chunk])
+            d = embed(docs)
+            logits = SCALE * q @ d.T
+            loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(chunk)))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            total += loss.item() * len(chunk)
+        print(f"  epoch {epoch + 1}: loss {total / len(examples):.3f}", file=sys.stderr)
+    model.eval()
+    model.save_pretrained(str(out / "float"))  # kept, so the export can be redone without fitting again
+    return export(model, tokenizer, base, out)
+
+
+def export(model, tokenizer, base: Path, out: Path) -> Path:
+    """Write the model as int8 ONNX with token vectors out, and its tokenizer, into ``out``."""
+    import shutil
+
+    import torch
+
+    out.mkdir(parents=True, exist_ok=True)
+    # A padded probe, and a model loaded with eager attention (``load``): otherwise the attention mask
+    # drops out of the traced graph and a sentence's vector depends on the batch it is encoded in.
+    enc = tokenizer(["a probe", "a longer probe sentence with padding"], padding=True, return_tensors="pt")
+    float_path = out / "model_float.onnx"
+
+    class Tokens(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)[0]
+
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad():
+        torch.onnx.export(
+            Tokens(model),
+            (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]),
+            str(float_path),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "last_hidden_state": axes},
+            opset_version=17,
+            dynamo=False,
+        )
+    weights_to_int8(float_path, out / "model.onnx")
+    float_path.unlink()
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    return out
+
+
+def base_embedder(base: Path, work: Path) -> Embedder:
+    """The model at ``base`` as it is, through the same export: hard negatives are mined with it."""
+    from transformers import AutoTokenizer
+
+    folder = work / "base"
+    if not (folder / "model.onnx").is_file():
+        export(load(base).eval(), AutoTokenizer.from_pretrained(str(base)), base, folder)
+    return Embedder(user_model(folder))
+
+
+def weights_to_int8(source: Path, target: Path) -> None:
+    """Store the matrices (MatMul weights, embedding tables) as int8 with a float scale per column or row.
+
+    Weight-only: each is turned back into floats by a DequantizeLinear node that onnxruntime folds at
+    load, and the activations stay float. Dynamic quantisation of the activations would scale them over
+    the whole batch, padding included, and a sentence's vector would depend on its batch.
+    """
+    import onnx
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(str(source))
+    graph = model.graph
+    initializers = {i.name: i for i in graph.initializer}
+    targets = {}  # initializer name -> axis of its scales
+    for node in graph.node:
+        if node.op_type == "MatMul" and len(node.input) > 1 and node.input[1] in initializers:
+            targets[node.input[1]] = 1  # (in, out): a scale per output column
+        elif node.op_type == "Gather" and node.input[0] in initializers:
+            targets[node.input[0]] = 0  # (vocabulary, dimension): a scale per row
+    dequantize = []
+    for name, axis in targets.items():
+        matrix = numpy_helper.to_array(initializers[name])
+        if matrix.ndim != 2 or matrix.dtype != np.float32 or matrix.size < 4096:
+            continue
+        scale = np.abs(matrix).max(axis=1 - axis) / 127.0
+        scale[scale == 0] = 1.0
+        shape = (1, -1) if axis == 1 else (-1, 1)
+        q = np.clip(np.round(matrix / scale.reshape(shape)), -127, 127).astype(np.int8)
+        graph.initializer.remove(initializers[name])
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(q, f"{name}_int8"),
+                numpy_helper.from_array(scale.astype(np.float32), f"{name}_scale"),
+                numpy_helper.from_array(np.zeros(len(scale), dtype=np.int8), f"{name}_zero"),
+            ]
+        )
+        dequantize.append(
+            helper.make_node("DequantizeLinear", [f"{name}_int8", f"{name}_scale", f"{name}_zero"], [name], axis=axis)
+        )
+    for node in reversed(dequantize):  # they read initializers only, so they go first
+        graph.node.insert(0, node)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(target))
+
+
+def loso(shows: list[Show], base: Path, work: Path, epochs: int, only: list[str] | None = None) -> dict:
+    miner = base_embedder(base, work)
+    examples = {s.name: examples_of(s, miner) for s in shows}
+    report = {}
+    for held in shows:
+        if only and held.name not in only:
+            continue
+        start = time.perf_counter()
+        train = [e for s in shows if s.name != held.name for e in examples[s.name]]
+        folder = finetune(base, train, work / held.name, epochs=epochs)
+        embedder = Embedder(user_model(folder))
+        by_show = {s.name: trace_show(s, embedder)[1] for s in shows}
+        fitted, _ = fit_variant({n: c for n, c in by_show.items() if n != held.name}, "semantic")
+        outs = [o for o in outcomes(fitted.ranker, fitted.answer, by_show[held.name]) if o.case.item.file == "questions.jsonl"]
+        row = score(outs, fitted.threshold).row()
+        ranked = [o for o in outs if not o.case.item.abstain]
+        row["top1"] = round(sum(o.top_right for o in ranked) / len(ranked), 3)
+        report[held.name] = row
+        print(f"{held.name}: {row} ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.finetune", description=__doc__.split("\n")[0])
+    parser.add_argument("--base", type=Path, required=True, help="folder of the float all-MiniLM-L6-v2 weights")
+    parser.add_argument("--out", type=Path, default=Path("build/finetuned"))
+    parser.add_argument("--loso", action="store_true", help="score leave-one-show-out instead of writing the model")
+    parser.add_argument("--work", type=Path, default=Path("build/finetune"), help="folder for the fold models")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--only", nargs="*", help="with --loso: just these held-out shows")
+    args = parser.parse_args(argv)
+    shows = load_shows()
+    if args.loso:
+        report = loso(shows, args.base, args.work, args.epochs, args.only)
+        rows = list(report.values())
+        summary = {k: round(float(np.mean([r[k] for r in rows])), 3) for k in ("hit@1", "top1", "declined", "refused")}
+        print(json.dumps({"held_out": report, "mean": summary}, indent=1))
+        return 0
+    miner = base_embedder(args.base, args.work)
+    examples = [e for s in shows for e in examples_of(s, miner)]
+    finetune(args.base, examples, args.out, epochs=args.epochs)
+    print(f"wrote {args.out / 'model.onnx'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
