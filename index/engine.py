@@ -15,6 +15,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -248,7 +249,7 @@ class Engine:
         tokenizer, _, _ = self._helpers()
         terms = tokenizer.terms(question.normalized)
         parts = {tokenizer.term(word) for word in ("season", "episode", "part")}
-        for unit, number in zip(terms, terms[1:]):
+        for unit, number in pairwise(terms):
             if number in parts:
                 unit, number = number, unit
             if unit in parts and number.isdigit() and not self.index.has_pair(unit, number):
