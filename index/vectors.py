@@ -131,21 +131,18 @@ class SentenceVectors:
 
     def _title_vectors(self) -> np.ndarray:
         titles = [a.source.title for a in self.index.articles]
-        path = self._cache_path(["\x01article titles", *titles])
-        cached = _load(path, (len(titles), self.embedder.dimension))
-        if cached is not None:
-            return cached
-        vectors = self.embedder.encode(titles, stop=self._stop)
-        if path is not None:
-            _save_atomic(path, vectors)
-        return vectors
+        return self._encode_cached(titles, ["\x01article titles", *titles])
 
     def _article_vectors(self, lo: int, hi: int) -> np.ndarray:
         # each sentence is read with its article's title, which says what "it" and "the show" are
         title = self.index.articles[self.index.sent_article[lo]].source.title
         texts = [f"{title}. {self.index.sentence_text(i)}" for i in range(lo, hi)]
-        path = self._cache_path(texts)
-        cached = _load(path, (hi - lo, self.embedder.dimension))
+        return self._encode_cached(texts, texts)
+
+    def _encode_cached(self, texts: list[str], key: list[str]) -> np.ndarray:
+        """``texts``' vectors from the disk cache (under ``key``), else encoded (stoppable) and saved there."""
+        path = self._cache_path(key)
+        cached = _load(path, (len(texts), self.embedder.dimension))
         if cached is not None:
             return cached
         vectors = self.embedder.encode(texts, stop=self._stop)
