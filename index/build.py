@@ -106,7 +106,7 @@ class Index:
         return {}
 
     def has_pair(self, first: str, second: str) -> bool:
-        """Whether some sentence has the two terms next to each other, in either order ("season 5", "fifth season")."""
+        """Whether some sentence has the two terms at most one term apart, in either order ("season 5", "fifth season")."""
         key = (first, second) if first <= second else (second, first)
         seen = self._pairs_seen.get(key)
         if seen is None:
@@ -115,9 +115,7 @@ class Index:
             if a is not None and b is not None:
                 at = np.flatnonzero(self.token_ids == a)
                 ids = self.token_ids
-                seen = bool(
-                    np.any(ids[np.clip(at + 1, 0, len(ids) - 1)] == b) or np.any(ids[np.clip(at - 1, 0, None)] == b)
-                )
+                seen = any(bool(np.any(ids[np.clip(at + step, 0, len(ids) - 1)] == b)) for step in (-2, -1, 1, 2))
             self._pairs_seen[key] = seen
         return seen
 

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .build import Index
+from .english import STOPWORDS
 from .tokens import Tokenizer
 
 _ALPHA = re.compile(r"^[a-z]+$")
@@ -31,6 +32,12 @@ def english_words() -> frozenset[str]:
     path = Path(spec.submodule_search_locations[0]) / "frequency_dictionary_en_82_765.txt"
     with open(path, encoding="utf-8") as f:
         return frozenset(line.split(" ", 1)[0] for _, line in zip(range(ENGLISH_WORDS), f))
+
+
+@cache
+def _function_words() -> list[str]:
+    """English function words of three letters or more: the targets of a question word's typo."""
+    return sorted(w for w in STOPWORDS if len(w) >= 3 and w.isalpha())
 
 
 class Speller:
@@ -55,11 +62,21 @@ class Speller:
         return self.index.acronyms.get(word)
 
     def correct(self, word: str) -> str | None:
-        """The articles' word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None."""
+        """The word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None.
+
+        An English function word one edit away wins ("wich" is "which", not the articles' "rich");
+        otherwise the articles' own words are searched.
+        """
         if len(word) < MIN_LENGTH or not _ALPHA.match(word) or self.known(word) or word in english_words():
             return None
         from rapidfuzz import process  # imported on the first unknown word: start-up stays quick
         from rapidfuzz.distance import DamerauLevenshtein
+
+        function_word = process.extractOne(
+            word, _function_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1
+        )
+        if function_word:
+            return function_word[0]
 
         limit = 1 if len(word) < 8 else 2
         best: tuple[float, str] | None = None

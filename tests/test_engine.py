@@ -89,7 +89,8 @@ def test_a_question_whose_words_are_in_the_articles_is_never_told_they_are_not(e
 def _small_engine(tmp_path):
     (tmp_path / "a.txt").write_text(
         "Cast News\n\nThe lead cast includes Park Ji-hoo and Yoon Chan-young. "
-        "The fifth season premieres in May. Episode 3 was directed by Ann Lee.\n",
+        "The fifth season premieres in May. Episode 3 was directed by Ann Lee. "
+        "The first season was filmed in Busan. Critics called it a rich story.\n",
         encoding="utf-8",
     )
     return Engine(load_corpus(tmp_path), embedder=None)
@@ -116,8 +117,29 @@ def test_a_short_run_together_word_is_not_taken_for_a_name(tmp_path):
         ("when does season 6 come out", 1.0),
         ("who directed ep 4", 1.0),
         ("when does it come out", 0.0),
+        ("where was s1 filmed", 0.0),  # "The first season"
+        ("where was season one filmed", 0.0),
+        ("where was season 2 filmed", 1.0),
     ],
 )
 def test_a_numbered_season_or_episode_no_article_names_is_evidence_for_the_answer_check(tmp_path, question, unknown):
     engine = _small_engine(tmp_path)
     assert engine.trace(question).question_row["unknown_part"] == unknown
+
+
+def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(tmp_path):
+    engine = _small_engine(tmp_path)  # the articles have "rich"
+    question = engine.read("wich season premieres in may")
+    assert question.corrections.get("wich") == "which" and "rich" not in question.terms
+
+
+def test_the_first_season_is_season_1(tmp_path):
+    _small_engine(tmp_path)
+    (tmp_path / "b.txt").write_text(
+        "Other News\n\nThe soundtrack was released on vinyl. The show won two awards. "
+        "Fans meet every summer. The writers' room opened in March. A spin-off is planned.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    answer = engine.ask("where was s1 filmed")
+    assert answer.answered and "first season" in answer.quote.text
