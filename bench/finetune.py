@@ -22,8 +22,11 @@ What it does:
 ``--loso`` scores it leave-one-show-out: for each show, the model is fitted on
 the other shows' questions only, every show is traced with that model, and the
 ranker, answer check and threshold are fitted on the other shows (as
-``bench.quality`` does). Without ``--loso`` it fits on every show and writes the
-model that would ship (``--out``).
+``bench.quality`` does). ``--loso --folds K`` holds out K groups of shows in
+turn instead (K fits rather than one a show); its fold models (``--work``) let
+``python -m bench.quality --held-out-models DIR`` score every show with a model
+that never saw it, without torch. Without ``--loso`` it fits on every show and
+writes the model that would ship (``--out``).
 """
 
 from __future__ import annotations
@@ -225,29 +228,51 @@ def weights_to_int8(source: Path, target: Path) -> None:
     onnx.save(model, str(target))
 
 
-def loso(shows: list[Show], base: Path, work: Path, epochs: int, only: list[str] | None = None) -> dict:
+def show_folds(shows: list[Show], folds: int | None) -> list[list[Show]]:
+    """Groups of shows held out together: one show a group (leave-one-show-out), or ``folds`` groups dealt in turn."""
+    if not folds or folds >= len(shows):
+        return [[s] for s in shows]
+    return [shows[i::folds] for i in range(folds)]
+
+
+def loso(
+    shows: list[Show],
+    base: Path,
+    work: Path,
+    epochs: int,
+    only: list[str] | None = None,
+    folds: int | None = None,
+) -> dict:
+    """Held-out scores per show: the model, ranker, answer check and threshold fitted without its group of shows."""
     miner = base_embedder(base, work)
     examples = {s.name: examples_of(s, miner) for s in shows}
     report = {}
-    for held in shows:
-        if only and held.name not in only:
+    groups = show_folds(shows, folds)
+    names = {s.name: "-".join(sorted(t.name for t in group))[:80] for group in groups for s in group}
+    work.mkdir(parents=True, exist_ok=True)
+    # which fold model never saw which show: bench.quality --held-out-models reads it
+    (work / "folds.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
+    for group in groups:
+        held = {s.name for s in group}
+        if only and not held & set(only):
             continue
         start = time.perf_counter()
-        train = [e for s in shows if s.name != held.name for e in examples[s.name]]
-        folder = finetune(base, train, work / held.name, epochs=epochs)
+        train = [e for s in shows if s.name not in held for e in examples[s.name]]
+        folder = finetune(base, train, work / names[group[0].name], epochs=epochs)
         embedder = Embedder(user_model(folder))
         by_show = {s.name: trace_show(s, embedder)[1] for s in shows}
-        fitted, _ = fit_variant({n: c for n, c in by_show.items() if n != held.name}, "semantic")
-        outs = [
-            o
-            for o in outcomes(fitted.ranker, fitted.answer, by_show[held.name])
-            if o.case.item.file == "questions.jsonl"
-        ]
-        row = score(outs, fitted.threshold).row()
-        ranked = [o for o in outs if not o.case.item.abstain]
-        row["top1"] = round(sum(o.top_right for o in ranked) / len(ranked), 3)
-        report[held.name] = row
-        print(f"{held.name}: {row} ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+        fitted, _ = fit_variant({n: c for n, c in by_show.items() if n not in held}, "semantic")
+        for name in sorted(held):
+            outs = [
+                o
+                for o in outcomes(fitted.ranker, fitted.answer, by_show[name])
+                if o.case.item.file == "questions.jsonl"
+            ]
+            row = score(outs, fitted.threshold).row()
+            ranked = [o for o in outs if not o.case.item.abstain]
+            row["top1"] = round(sum(o.top_right for o in ranked) / len(ranked), 3)
+            report[name] = row
+            print(f"{name}: {row} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
     return report
 
 
@@ -258,11 +283,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loso", action="store_true", help="score leave-one-show-out instead of writing the model")
     parser.add_argument("--work", type=Path, default=Path("build/finetune"), help="folder for the fold models")
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--only", nargs="*", help="with --loso: just these held-out shows")
+    parser.add_argument("--only", nargs="*", help="with --loso: just the folds that hold these shows")
+    parser.add_argument(
+        "--folds",
+        type=int,
+        help="with --loso: hold out this many groups of shows in turn instead of one show at a time",
+    )
     args = parser.parse_args(argv)
     shows = load_shows()
     if args.loso:
-        report = loso(shows, args.base, args.work, args.epochs, args.only)
+        report = loso(shows, args.base, args.work, args.epochs, args.only, args.folds)
         rows = list(report.values())
         summary = {k: round(float(np.mean([r[k] for r in rows])), 3) for k in ("hit@1", "top1", "declined", "refused")}
         print(json.dumps({"held_out": report, "mean": summary}, indent=1))

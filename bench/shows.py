@@ -77,6 +77,15 @@ def load_show(folder: Path) -> Show:
     return Show(folder.name, folder, articles, items, frozenset(meta.get("tuned", ())))
 
 
+def held_out_models(folder: Path) -> dict[str, Embedder]:
+    """The fold models that ``python -m bench.finetune --loso --folds K --work FOLDER`` left: show -> a model that never saw it."""
+    from index.embed import user_model
+
+    folds = json.loads((folder / "folds.json").read_text(encoding="utf-8"))
+    models = {name: Embedder(user_model(folder / name)) for name in sorted(set(folds.values()))}
+    return {show: models[name] for show, name in folds.items()}
+
+
 def load_shows(root: Path = SHOWS) -> list[Show]:
     return [load_show(p) for p in sorted(root.iterdir()) if (p / "questions.jsonl").is_file()]
 
@@ -136,17 +145,24 @@ def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = No
 
 
 class ShowData:
-    """Traces of every show, with and without the sentence model, computed once."""
+    """Traces of every show, with and without the sentence model, computed once.
 
-    def __init__(self, shows: list[Show], embedder: Embedder | None) -> None:
+    ``held_out_models`` (show name -> embedder) traces a show with a model that was fitted
+    without it, so the ranker learns from cosines like those of a show the model never saw.
+    """
+
+    def __init__(
+        self, shows: list[Show], embedder: Embedder | None, held_out_models: dict[str, Embedder] | None = None
+    ) -> None:
         self.shows = shows
         self.embedder = embedder
+        self.held_out_models = held_out_models or {}
 
     @cached_property
     def semantic(self) -> dict[str, list[Case]]:
         if self.embedder is None:
             return {}
-        return {s.name: trace_show(s, self.embedder)[1] for s in self.shows}
+        return {s.name: trace_show(s, self.held_out_models.get(s.name, self.embedder))[1] for s in self.shows}
 
     @cached_property
     def lexical(self) -> dict[str, list[Case]]:
