@@ -148,7 +148,7 @@ class ShowData:
     """Traces of every show, with and without the sentence model, computed once.
 
     ``held_out_models`` (show name -> embedder) traces a show with a model that was fitted
-    without it, so the ranker learns from cosines like those of a show the model never saw.
+    without it, so its semantic scores are those of a show the model never saw.
     """
 
     def __init__(
