@@ -45,7 +45,7 @@ from index.embed import Embedder, user_model
 from index.rank import Ranker
 
 from .fit import fit_ranker, fit_variant, outcomes, rank_case, score
-from .shows import Show, load_shows, norm, trace_show
+from .shows import Show, load_shows, trace_show
 
 SCALE = 20.0  # 1 / temperature of the in-batch softmax
 HARD_NEGATIVES = 3
@@ -70,7 +70,7 @@ def examples_of(show: Show, embedder: Embedder, seed: int = 0) -> list[Example]:
         if case.X is None or case.item.abstain:
             continue
         texts = [index.sentence_text(int(s)) for s in case.sentences]
-        right = [i for i, t in enumerate(texts) if any(norm(a) in norm(t) for a in case.item.answers)]
+        right = [i for i, t in enumerate(texts) if case.item.is_hit(t)]
         if not right:
             continue
         order, _ = rank_case(ranker, case)
