@@ -39,6 +39,8 @@ ANSWER_FEATURES = (
     "num_missing",  # the question's numbers ("season 6") it lacks
     "kind_missing",  # it lacks the kind of answer asked for
     "cos",  # its cosine to the question (0 in the lexical variant)
+    "entity",  # share of the question's named things it names (with its neighbours)
+    "full",  # it names them, holds what is asked about them, and the kind of answer asked, near
     "max_kind_cover",  # the best kind_cover of any candidate (the answer next to what is asked)
     "max_entity_rel",  # the best entity_rel of any candidate (what is asked, about the thing named)
     "max_full",  # the best of entity_rel x the kind of answer asked, near (all three in one place)
@@ -185,7 +187,7 @@ def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_ro
     return np.array([values[name] for name in ANSWER_FEATURES], dtype=np.float64)
 
 
-_FROM_BEST = ("cover", "cover_rel", "num_missing", "kind_missing", "cos")
+_FROM_BEST = ("cover", "cover_rel", "num_missing", "kind_missing", "cos", "entity", "full")
 
 
 @cache
