@@ -4,8 +4,9 @@ Leave-one-show-out: for each show, the ranker, the answer check and its
 threshold are fitted on the other shows (bench/fit.py), then that show's blind
 questions (``questions.jsonl``) are answered. The shipped sentence model was
 fitted on every show (bench/finetune.py), so the semantic floors guard against
-regressions; holding the model out too needs torch (``python -m bench.finetune
---loso --folds 4``) and is what README reports. The shipped weights (index/data/ranker.json,
+regressions; holding the model out too needs its fold models (``python -m
+bench.finetune --loso --folds 4``, torch), scored by ``python -m bench.quality
+--held-out-models``: that is what README reports. The shipped weights (index/data/ranker.json,
 fitted on every show) are checked on the development questions and per show as
 a regression check. The floors sit a little under what ``python -m bench.quality``
 measured, so a regression fails.
