@@ -3,12 +3,13 @@
 Two linear models, both read from ``data/ranker.json`` (written by
 ``python -m bench.train``):
 
-1. the ranker: a logistic regression over each candidate's features
-   (features.py); the highest score is the answer;
+1. the ranker: a weighted sum of each candidate's features (features.py),
+   fitted listwise (a softmax over a question's candidates); the highest score
+   is the answer;
 2. the answer check: a logistic regression over what is known of the question and
    its best candidate (``ANSWER_FEATURES``), whose output is the probability that
-   the best candidate answers. Below the threshold fitted with it, the engine
-   says it could not find the answer.
+   the articles answer the question. Below the threshold fitted with it, the
+   engine says it could not find the answer.
 
 Each comes in two variants: "semantic" (with the sentence model's features) and
 "lexical" (words only: no model, or vectors not ready yet).
