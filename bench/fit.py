@@ -36,7 +36,6 @@ def fit_logistic(
     X: np.ndarray,
     y: np.ndarray,
     names: tuple[str, ...],
-    weight: np.ndarray | None = None,
     l2: float = 1.0,
     signs: dict[str, int] | None = None,
 ) -> LinearModel:
@@ -46,7 +45,7 @@ def fit_logistic(
     -1: less likely): a feature whose fitted weight comes out the other way is left out and the
     rest refitted, so no weight says the opposite of what its feature means.
     """
-    model = _fit_logistic(X, y, names, weight, l2)
+    model = _fit_logistic(X, y, names, l2)
     signs = signs or {}
     dropped: set[str] = set()
     while True:
@@ -55,7 +54,7 @@ def fit_logistic(
             return model
         dropped.add(max(wrong, key=lambda n: abs(model.coef[names.index(n)])))
         keep = [i for i, n in enumerate(names) if n not in dropped]
-        sub = _fit_logistic(X[:, keep], y, tuple(names[i] for i in keep), weight, l2)
+        sub = _fit_logistic(X[:, keep], y, tuple(names[i] for i in keep), l2)
         coef = np.zeros(len(names))
         mean = X.mean(axis=0)
         scale = np.ones(len(names))
@@ -64,22 +63,24 @@ def fit_logistic(
         model = LinearModel(names, mean, scale, coef, sub.intercept)
 
 
-def _fit_logistic(
-    X: np.ndarray, y: np.ndarray, names: tuple[str, ...], weight: np.ndarray | None, l2: float
-) -> LinearModel:
+def standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """X's columns moved to mean 0 and scaled to standard deviation 1 (constant ones left unscaled), and how."""
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    Z = np.hstack([(X - mean) / scale, np.ones((len(X), 1))])
-    w = np.ones(len(X)) if weight is None else weight
-    w = w * len(X) / w.sum()
+    return (X - mean) / scale, mean, scale
+
+
+def _fit_logistic(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float) -> LinearModel:
+    Z, mean, scale = standardise(X)
+    Z = np.hstack([Z, np.ones((len(X), 1))])
     beta = np.zeros(Z.shape[1])
     penalty = np.full(Z.shape[1], l2)
     penalty[-1] = 0.0
     for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-np.clip(Z @ beta, -40, 40)))
-        grad = Z.T @ (w * (p - y)) + penalty * beta
-        hessian = (Z * (w * p * (1 - p))[:, None]).T @ Z + np.diag(penalty + 1e-9)
+        grad = Z.T @ (p - y) + penalty * beta
+        hessian = (Z * (p * (1 - p))[:, None]).T @ Z + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, grad)
         beta -= step
         if np.abs(step).max() < 1e-8:
@@ -95,8 +96,8 @@ def fit_ranker(cases: list[Case], variant: str, l2: float = RANKER_L2) -> Linear
     """The listwise ranker of ``variant``'s features, on the questions with a right candidate."""
     names = columns(variant)
     cols = [FEATURES.index(n) for n in names]
-    groups = [(case.X[:, cols], case.labels.astype(float)) for case in cases if case.has_positive]
-    return fit_softmax([g[0] for g in groups], [g[1] for g in groups], names, l2)
+    answered = [case for case in cases if case.has_positive]
+    return fit_softmax([case.X[:, cols] for case in answered], [case.labels for case in answered], names, l2)
 
 
 def fit_softmax(
@@ -108,11 +109,7 @@ def fit_softmax(
     bounds the curvature from above) and halve until the loss falls. The intercept is 0: a
     softmax does not see it.
     """
-    X = np.vstack(groups)
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    Z = (X - mean) / scale
+    Z, mean, scale = standardise(np.vstack(groups))
     sizes = np.array([len(g) for g in groups])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     group = np.repeat(np.arange(len(groups)), sizes)
@@ -121,11 +118,16 @@ def fit_softmax(
 
     def evaluate(w: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         s = Z @ w
-        e = np.exp(s - np.maximum.reduceat(s, starts)[group])
-        p = e / np.add.reduceat(e, starts)[group]
-        share = np.add.reduceat(np.where(right, p, 0.0), starts)
-        q = np.where(right, p, 0.0) / share[group]  # p among the right rows
-        return float(-np.log(share).sum() / n + 0.5 * l2 * w @ w), p, q
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[group])
+        total = np.add.reduceat(e, starts)
+        p = e / total[group]
+        top_right = np.maximum.reduceat(np.where(right, s, -np.inf), starts)  # every group has a right row
+        e_right = np.exp(np.where(right, s - top_right[group], -np.inf))
+        total_right = np.add.reduceat(e_right, starts)
+        q = e_right / total_right[group]  # the softmax among the right rows
+        log_share = np.log(total_right) + top_right - np.log(total) - top  # of p on the right rows
+        return float(-log_share.sum() / n + 0.5 * l2 * w @ w), p, q
 
     w = np.zeros(Z.shape[1])
     loss, p, q = evaluate(w)
@@ -185,7 +187,7 @@ def fit_answer(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
     """
     rows = [o.row for o in outs if o.row is not None]
     labels = [float(not o.case.item.abstain) for o in outs if o.row is not None]
-    return fit_logistic(np.vstack(rows), np.array(labels), ANSWER_FEATURES, None, l2, ANSWER_SIGNS)
+    return fit_logistic(np.vstack(rows), np.array(labels), ANSWER_FEATURES, l2, ANSWER_SIGNS)
 
 
 # What each of the answer check's features says: more of it means the question is more (+1) or
