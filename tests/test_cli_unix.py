@@ -293,7 +293,10 @@ def test_ctrl_c_while_waiting_for_input(zebra, command, code):
         proc.stdin.flush()
         deadline = time.monotonic() + 60
         seen = b""
-        while b"Ann Park" not in seen:  # the engine is loaded and the first answer is out
+        # the engine is loaded, the first answer is out and (chat) the next prompt is shown: a fixed
+        # sleep here raced the answer's printing on a loaded machine
+        prompt = b"you>" if command == ["chat"] else b""
+        while b"Ann Park" not in seen or not seen.rstrip().endswith(prompt):
             ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
             assert ready, seen
             seen += os.read(proc.stdout.fileno(), 65536)
