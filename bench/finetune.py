@@ -13,6 +13,8 @@ What it does:
 - Training pairs come from the labelled shows (``tests/data/shows``): each
   answerable question, a sentence of its show that holds one of its answers,
   and the wrong candidates that the engine ranks highest (hard negatives).
+  Every question file of a show is used, its ``train.jsonl`` too (questions
+  written blind for this only: the ranker and the scores never see them).
 - The loss is the usual one for sentence-embedding retrieval (in-batch softmax
   over the question's sentence, its hard negatives and every other question's
   sentences, scale 20), a few epochs at a small learning rate.
@@ -260,7 +262,7 @@ def loso(
         train = [e for s in shows if s.name not in held for e in examples[s.name]]
         folder = finetune(base, train, work / names[group[0].name], epochs=epochs)
         embedder = Embedder(user_model(folder))
-        by_show = {s.name: trace_show(s, embedder)[1] for s in shows}
+        by_show = {s.name: trace_show(s.without_training(), embedder)[1] for s in shows}
         fitted, _ = fit_variant({n: c for n, c in by_show.items() if n not in held}, "semantic")
         for name in sorted(held):
             outs = [
@@ -290,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         help="with --loso: hold out this many groups of shows in turn instead of one show at a time",
     )
     args = parser.parse_args(argv)
-    shows = load_shows()
+    shows = load_shows(training=True)
     if args.loso:
         report = loso(shows, args.base, args.work, args.epochs, args.only, args.folds)
         rows = list(report.values())

@@ -4,6 +4,9 @@ A show is a folder with ``questions.jsonl`` (and possibly other ``*.jsonl``
 question files) and its articles (``*.txt`` and ``sources.toml``), or a
 ``show.toml`` whose ``articles`` names the folder that holds them. Each
 question is ``{"q": ..., "answers": [fragments]}`` or ``{"q": ..., "abstain": true}``.
+``train.jsonl`` (more questions of the same kinds, also written blind) is read
+only when asked for (``training=True``): it serves to fit the sentence model
+(bench/finetune.py), never the ranker or any score.
 A candidate is labelled right when the quote it would give contains one of the
 fragments (the rule of ``shared/eval/score.py``).
 """
@@ -14,7 +17,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from index.embed import Embedder
 from index.rank import Ranker
 
 SHOWS = Path(__file__).resolve().parent.parent / "tests" / "data" / "shows"
+TRAINING_FILE = "train.jsonl"  # questions for fitting the sentence model only
 
 
 def norm(text: str) -> str:
@@ -61,14 +65,21 @@ class Show:
     def files(self) -> list[str]:
         return list(dict.fromkeys(i.file for i in self.items))
 
+    def without_training(self) -> Show:
+        """The show as the ranker and the scores see it: no sentence-model training questions."""
+        return replace(self, items=[i for i in self.items if i.file != TRAINING_FILE])
 
-def load_show(folder: Path) -> Show:
+
+def load_show(folder: Path, training: bool = False) -> Show:
+    """The show in ``folder``; with ``training``, its sentence-model training questions too."""
     meta = {}
     if (folder / "show.toml").is_file():
         meta = tomllib.loads((folder / "show.toml").read_text(encoding="utf-8"))
     articles = (folder / meta["articles"]).resolve() if "articles" in meta else folder
     items = []
     for path in sorted(folder.glob("*.jsonl"), key=lambda p: (p.name != "questions.jsonl", p.name)):
+        if path.name == TRAINING_FILE and not training:
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 d = json.loads(line)
@@ -86,8 +97,8 @@ def held_out_models(folder: Path) -> dict[str, Embedder]:
     return {show: models[name] for show, name in folds.items()}
 
 
-def load_shows(root: Path = SHOWS) -> list[Show]:
-    return [load_show(p) for p in sorted(root.iterdir()) if (p / "questions.jsonl").is_file()]
+def load_shows(root: Path = SHOWS, training: bool = False) -> list[Show]:
+    return [load_show(p, training) for p in sorted(root.iterdir()) if (p / "questions.jsonl").is_file()]
 
 
 @dataclass

@@ -1,0 +1,29 @@
+"""bench/shows.py: which question files a show's loader reads."""
+
+from __future__ import annotations
+
+import json
+
+from bench.shows import TRAINING_FILE, load_show, load_shows
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_training_questions_are_read_only_when_asked_for(tmp_path):
+    (tmp_path / "a.txt").write_text("Zebra Nights was directed by Ann Park.\n", encoding="utf-8")
+    _write(tmp_path / "questions.jsonl", [{"q": "who directed it", "answers": ["Ann Park"]}])
+    _write(tmp_path / TRAINING_FILE, [{"q": "director?", "answers": ["Ann Park"]}, {"q": "2+2", "abstain": True}])
+    scored = load_show(tmp_path)
+    assert [i.file for i in scored.items] == ["questions.jsonl"]
+    training = load_show(tmp_path, training=True)
+    assert sorted(i.file for i in training.items) == ["questions.jsonl", TRAINING_FILE, TRAINING_FILE]
+    assert training.without_training().items == scored.items
+
+
+def test_every_show_has_training_questions_apart_from_its_scored_ones():
+    for show in load_shows(training=True):
+        training = [i.q for i in show.items if i.file == TRAINING_FILE]
+        assert len(training) >= 100, show.name
+        assert TRAINING_FILE not in show.without_training().files()
