@@ -29,8 +29,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "data/minilm/model.onnx"  # in the index package
-MODEL_SHA256 = "cb7d57711440ae2683f742a79238327394049dd13acb1d490874a17cd1a072ce"
-MODEL_ID = "all-MiniLM-L6-v2-tv-questions-2-int8"  # names the vector space: change it with the file
+MODEL_SHA256 = "5ded2340d4b7970415984c9546da09dc7bedc09978b92c2e7432f1e44cfe81ba"
+MODEL_ID = "all-MiniLM-L6-v2-tv-questions-3-int8"  # names the vector space: change it with the file
 MAX_TOKENS = 256
 BATCH = 32
 
