@@ -293,8 +293,8 @@ def test_ctrl_c_while_waiting_for_input(zebra, command, code):
         proc.stdin.flush()
         deadline = time.monotonic() + 60
         seen = b""
-        # the engine is loaded, the first answer is out and (chat) the next prompt is shown: a fixed
-        # sleep here raced the answer's printing on a loaded machine
+        # wait until the first answer is out and (chat) the next prompt is shown; waiting for the
+        # answer alone raced the rest of its printing on a loaded machine
         prompt = b"you>" if command == ["chat"] else b""
         while b"Ann Park" not in seen or not seen.rstrip().endswith(prompt):
             ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
