@@ -399,6 +399,19 @@ CHAT = {
     "plz": "please",
     "thx": "thanks",
     "irl": "in real life",
+    "og": "original",
+    "smth": "something",
+    "sth": "something",
+    "prolly": "probably",
+    "probs": "probably",
+    "ofc": "of course",
+    "rly": "really",
+    "tmrw": "tomorrow",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "bff": "best friend",
+    "dat": "that",
+    "whr": "where",
 }
 # "s2", "s02e04", "ep5", "e4": a season and an episode written short.
 SHORTHAND_RE = re.compile(

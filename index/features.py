@@ -74,7 +74,7 @@ LEXICAL_FEATURES = (
     "proper_near",  # a capitalised name that the question does not give, near a matched word (1) or anywhere (0.5)
     *(f"kind_{g}" for g in GROUPS),  # kind_near, for each group of kinds
     "support",  # other articles give the same answer
-    "entity",  # share of the question's named things the sentence (with neighbours) names
+    "entity",  # share of the question's named things (bar the show's own name) the sentence (with neighbours) names
     "entity_rel",  # names every named thing (with neighbours) x share of the other words' weight there
     "full",  # entity_rel x the answer of the kind asked, near (1 when the question asks for no kind)
     "other_title",  # a figure next to another quoted work than the one asked about
@@ -392,6 +392,7 @@ class FeatureBuilder:
         top_term = max(weights, key=weights.get) if weights else None
         # named things, the show's own name aside (a term in most passages names nothing in particular)
         named = {t for entity in question.entity_terms for t in entity if not index.is_background(t)}
+        entities = [entity for entity in question.entity_terms if any(t in named for t in entity)]
         relation = {t for t in weights if t not in named} or set(weights)
         rel_total = sum(weights[t] for t in relation) or 1.0
         ent_total = sum(w for t, w in weights.items() if t in named)
@@ -454,9 +455,9 @@ class FeatureBuilder:
                 if question.kind in FIGURE_KINDS and self._names_other_title(terms, q_terms):
                     f[col["other_title"]] = 1.0
             f[col["proper_near"]] = self._proper(question, facts, near)
-            if question.entity_terms:
-                held = sum(all(t in around for t in entity) for entity in question.entity_terms)
-                f[col["entity"]] = held / len(question.entity_terms)
+            if entities:
+                held = sum(all(t in around for t in entity) for entity in entities)
+                f[col["entity"]] = held / len(entities)
             else:
                 f[col["entity"]] = 1.0
             rel_around = sum(weights[t] for t in relation if t in around) / rel_total

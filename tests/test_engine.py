@@ -4,6 +4,7 @@ import pytest
 
 from conftest import is_verbatim, norm
 from index import Engine, load_corpus
+from index.features import FEATURES
 
 
 def article_text(engine, source_id):
@@ -101,6 +102,21 @@ def test_a_name_is_found_in_the_question_whatever_its_separators(tmp_path, typed
     engine = _small_engine(tmp_path)
     question = engine.read(f"how old is {typed}")
     assert any({"park"} < set(terms) for terms in question.entity_terms), question.entity_terms
+
+
+def test_the_shows_own_name_is_not_required_of_an_answer(tmp_path):
+    """A name in most passages (the show's own) names nothing in particular: a sentence that says "the show" still
+    names everything the question names."""
+    text = "".join(f"Zebra Nights news {i}. Zebra Nights was a hit with critics in week {i}.\n\n" for i in range(6))
+    (tmp_path / "a.txt").write_text("Zebra Nights\n\n" + text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Interview\n\nThe show was created by Ann Lee, a former teacher. She grew up by the sea.\n", encoding="utf-8"
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    trace = engine.trace("who created Zebra Nights")
+    assert engine.index.is_background("zebra")
+    rows = [k for k, info in enumerate(trace.infos) if "Ann Lee" in info.text]
+    assert rows and trace.features[rows[0], FEATURES.index("entity")] == 1.0
 
 
 def test_a_short_run_together_word_is_not_taken_for_a_name(tmp_path):

@@ -40,6 +40,8 @@ def test_tv_vocabulary_is_data_and_folds_both_sides():
     assert tok.terms("manga") == tok.terms("novel") == tok.terms("webtoon")
     assert "renew" in tok.terms("got picked up")
     assert tok.terms("kid") == tok.terms("child")  # English layer
+    assert tok.terms("ost") == tok.terms("soundtrack")
+    assert tok.terms("va") == tok.terms("voice actor")[-1:] == tok.terms("actor")  # anime fans' "voice actor"
 
 
 def test_irregular_forms_come_from_the_generated_table():
@@ -68,6 +70,7 @@ def test_chat_and_shorthand_are_written_out():
     assert expand_chat("wen is s2 out rn") == "when is season 2 out right now"
     assert expand_chat("who directed ep5 tho") == "who directed episode 5 though"
     assert expand_chat("whats s01e04 called") == "what is season 1 episode 4 called"
+    assert expand_chat("who wrote the og book tbh") == "who wrote the original book tbh"
 
 
 def test_zalgo_and_control_characters_are_dropped():
