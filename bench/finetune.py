@@ -46,7 +46,7 @@ import numpy as np
 from index.embed import Embedder, user_model
 from index.rank import Ranker
 
-from .fit import fit_ranker, fit_variant, outcomes, rank_case, score
+from .fit import Stages, fit_ranker, fit_variant, outcomes, rank_case, score
 from .shows import Show, load_shows, trace_show
 
 SCALE = 20.0  # 1 / temperature of the in-batch softmax
@@ -267,7 +267,7 @@ def loso(
         for name in sorted(held):
             outs = [
                 o
-                for o in outcomes(fitted.ranker, fitted.answer, by_show[name])
+                for o in outcomes(Stages.of(fitted), fitted.answer, by_show[name])
                 if o.case.item.file == "questions.jsonl"
             ]
             row = score(outs, fitted.threshold).row()

@@ -14,22 +14,29 @@ leave-one-show-out evaluation.
   probabilities are honest.
 - The threshold is the one that maximises hit@1 plus the share of out-of-scope
   questions declined, on those same out-of-fold probabilities.
+- The semantic variant takes a second look: the ranker's best ``SHORTLIST``
+  candidates of each question, with their word-piece match columns
+  (index/tokenmatch.py), are ranked again by a second listwise model, fitted
+  the same way on those shortlists; the answer check reads the second model's
+  shortlist.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from index.features import FEATURES, LEXICAL_FEATURES
-from index.rank import ANSWER_FEATURES, LinearModel, Ranker, RankerVariant, answer_row, sigmoid
+from index.rank import ANSWER_FEATURES, RERANK_FEATURES, LinearModel, Ranker, RankerVariant, answer_row, sigmoid
+from index.tokenmatch import with_gaps
 
 from .shows import Case
 
 RANKER_L2 = 1e-3  # per question: the loss is the mean over questions
 ANSWER_L2 = 1.0
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
+SHORTLIST = 8  # candidates of a question that the second look reads (one model run each)
 
 
 def fit_logistic(
@@ -89,13 +96,13 @@ def _fit_logistic(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: floa
 
 
 def columns(variant: str) -> tuple[str, ...]:
-    return FEATURES if variant == "semantic" else LEXICAL_FEATURES
+    return {"semantic": FEATURES, "rerank": RERANK_FEATURES}.get(variant, LEXICAL_FEATURES)
 
 
 def fit_ranker(cases: list[Case], variant: str, l2: float = RANKER_L2) -> LinearModel:
     """The listwise ranker of ``variant``'s features, on the questions with a right candidate."""
     names = columns(variant)
-    cols = [FEATURES.index(n) for n in names]
+    cols = [RERANK_FEATURES.index(n) for n in names]
     answered = [case for case in cases if case.has_positive]
     return fit_softmax([case.X[:, cols] for case in answered], [case.labels for case in answered], names, l2)
 
@@ -150,7 +157,7 @@ def fit_softmax(
 
 
 def rank_case(model: LinearModel, case: Case) -> tuple[np.ndarray, np.ndarray]:
-    cols = [FEATURES.index(n) for n in model.names]
+    cols = [RERANK_FEATURES.index(n) for n in model.names]
     logits = model.logits(case.X[:, cols])
     return np.lexsort((np.arange(len(logits)), -logits)), logits
 
@@ -166,13 +173,63 @@ class Outcome:
     row: np.ndarray | None = None
 
 
-def outcomes(ranker: LinearModel, answer: LinearModel | None, cases: list[Case]) -> list[Outcome]:
+@dataclass(frozen=True)
+class Stages:
+    """The ranker, and the second model that ranks its shortlist again (when there is one)."""
+
+    ranker: LinearModel
+    rerank: LinearModel | None = None
+    shortlist: int = 0
+
+    @classmethod
+    def of(cls, variant: RankerVariant) -> Stages:
+        return cls(variant.ranker, variant.rerank, variant.shortlist)
+
+    @property
+    def final(self) -> LinearModel:
+        return self.rerank or self.ranker
+
+    def cut(self, case: Case) -> Case:
+        """The case as the final model sees it: the shortlist, with its token-match columns."""
+        if self.rerank is None or case.X is None:
+            return case
+        return shortlisted(case, self.ranker, self.shortlist)
+
+
+def shortlisted(case: Case, ranker: LinearModel, k: int) -> Case:
+    """``case`` cut to the ranker's best ``k`` candidates (in candidate order), RERANK_FEATURES wide."""
+    assert case.X is not None and case.labels is not None and case.tokens is not None
+    order, _ = rank_case(ranker, case)
+    keep = np.sort(order[:k])  # as index/rank.py does
+    return replace(
+        case,
+        X=np.hstack([case.X[keep, : len(FEATURES)], with_gaps(case.tokens[keep])]),
+        labels=case.labels[keep],
+        quotes=[case.quotes[int(i)] for i in keep],
+        sentences=case.sentences[keep] if case.sentences is not None else None,
+        tokens=case.tokens[keep],
+    )
+
+
+def fit_stages(cases: list[Case], variant: str, shortlist: int = SHORTLIST) -> Stages:
+    """The ranker of ``variant``; for the semantic one with token columns traced, the second look too."""
+    ranker = fit_ranker(cases, variant)
+    traced = [c for c in cases if c.X is not None]
+    if variant != "semantic" or shortlist < 2 or not traced or any(c.tokens is None for c in traced):
+        return Stages(ranker)
+    return Stages(ranker, fit_ranker([shortlisted(c, ranker, shortlist) for c in traced], "rerank"), shortlist)
+
+
+def outcomes(stages: Stages | LinearModel, answer: LinearModel | None, cases: list[Case]) -> list[Outcome]:
+    if isinstance(stages, LinearModel):
+        stages = Stages(stages)
     out = []
     for case in cases:
         if case.X is None:
             out.append(Outcome(case, 0.0, False, False))
             continue
-        order, logits = rank_case(ranker, case)
+        case = stages.cut(case)
+        order, logits = rank_case(stages.final, case)
         row = answer_row(case.X, logits, order, case.question_row)
         p = sigmoid(float(answer.logits(row[None, :])[0])) if answer is not None else 0.0
         out.append(Outcome(case, p, bool(case.labels[order[0]]), bool(case.labels[order[:3]].any()), row))
@@ -294,16 +351,17 @@ def choose_threshold(outs: list[Outcome]) -> float:
 def fit_variant(by_show: dict[str, list[Case]], variant: str) -> tuple[RankerVariant, list[Outcome]]:
     """Fit the ranker on every show given, the answer check and threshold on out-of-fold rows."""
     all_cases = [c for cases in by_show.values() for c in cases]
-    ranker = fit_ranker(all_cases, variant)
+    stages = fit_stages(all_cases, variant)
     oof: list[Outcome] = []
     for name, cases in by_show.items():
         inner = [c for other, cs in by_show.items() if other != name for c in cs]
-        oof += outcomes(fit_ranker(inner, variant), None, cases)
+        oof += outcomes(fit_stages(inner, variant), None, cases)
     answer = fit_answer(oof)
     for o in oof:
         if o.row is not None:
             o.probability = sigmoid(float(answer.logits(o.row[None, :])[0]))
-    return RankerVariant(ranker, answer, choose_threshold(oof)), oof
+    fitted = RankerVariant(stages.ranker, answer, choose_threshold(oof), stages.rerank, stages.shortlist)
+    return fitted, oof
 
 
 def leave_one_show_out(by_show: dict[str, list[Case]], variant: str) -> dict[str, tuple[RankerVariant, list[Outcome]]]:
@@ -312,7 +370,7 @@ def leave_one_show_out(by_show: dict[str, list[Case]], variant: str) -> dict[str
     for held_out, cases in by_show.items():
         training = {name: cs for name, cs in by_show.items() if name != held_out}
         fitted, _ = fit_variant(training, variant)
-        outs = outcomes(fitted.ranker, fitted.answer, cases)
+        outs = outcomes(Stages.of(fitted), fitted.answer, cases)
         out[held_out] = (fitted, outs)
     return out
 
@@ -324,7 +382,12 @@ def to_json(variants: dict[str, RankerVariant], shows: list[str], report: dict) 
         "trained_on": shows,
         "held_out_report": report,
         "variants": {
-            name: {"ranker": v.ranker.to_json(), "answer": v.answer.to_json(), "threshold": v.threshold}
+            name: {
+                "ranker": v.ranker.to_json(),
+                "answer": v.answer.to_json(),
+                "threshold": v.threshold,
+                **({"rerank": v.rerank.to_json(), "shortlist": v.shortlist} if v.rerank is not None else {}),
+            }
             for name, v in variants.items()
         },
     }

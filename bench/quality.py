@@ -29,7 +29,7 @@ from index.embed import ModelError, load_embedder
 from index.rank import Ranker
 
 from .baselines import bm25_sentences, rank_bm25_paragraphs
-from .fit import Outcome, leave_one_show_out, outcomes, score
+from .fit import Outcome, Stages, leave_one_show_out, outcomes, score
 from .shows import ShowData, held_out_models, load_shows
 
 
@@ -55,7 +55,7 @@ def held_out_report(data: ShowData, variant: str, verbose: bool = False) -> dict
 def shipped_report(data: ShowData, variant: str, ranker: Ranker) -> dict:
     fitted = ranker.variants[variant]
     return {
-        show: by_file(outcomes(fitted.ranker, fitted.answer, cases), fitted.threshold)
+        show: by_file(outcomes(Stages.of(fitted), fitted.answer, cases), fitted.threshold)
         for show, cases in data.cases(variant).items()
     }
 

@@ -114,18 +114,11 @@ class Case:
     reason: str = ""
     sentences: np.ndarray | None = None  # the candidates' sentence ids in the show's index
     normalized: str = ""  # the question as the engine read it
+    tokens: np.ndarray | None = None  # raw token-match columns of every candidate (tokenmatch.py), with the model
 
     @property
     def has_positive(self) -> bool:
         return self.labels is not None and bool(self.labels.any())
-
-
-def quote_of(engine: Engine, info) -> str:
-    if info.extend:
-        index = engine.index
-        article = index.articles[info.article]
-        return article.text[index.sent_start[info.sentence] : index.sent_end[info.sentence + 1]]
-    return info.text
 
 
 def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = None) -> tuple[Engine, list[Case]]:
@@ -138,7 +131,7 @@ def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = No
         if trace.ranked is None:
             cases.append(Case(item, None, None, reason=trace.reason))
             continue
-        quotes = [quote_of(engine, info) for info in trace.infos]
+        quotes = [engine.quote_text(info) for info in trace.infos]
         labels = np.array([item.is_hit(q) for q in quotes], dtype=bool)
         cases.append(
             Case(
@@ -150,6 +143,7 @@ def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = No
                 trace.ranked.variant == "semantic",
                 sentences=trace.pool.sentences,
                 normalized=trace.question.normalized,
+                tokens=engine.token_columns(trace),
             )
         )
     return engine, cases

@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -133,7 +134,27 @@ class Embedder:
                 out[i] = v
         return np.stack(out).astype(np.float32)
 
-    def _run(self, texts: list[str]) -> np.ndarray:
+    def encode_tokens(self, texts: list[str], batch: int = BATCH) -> list[TokenStates]:
+        """Each text's unit vector and its word pieces' unit vectors in context."""
+        out: list[TokenStates | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), batch):
+            chunk = order[b : b + batch]
+            ids, mask, hidden = self._hidden([texts[i] for i in chunk])
+            pooled = _unit(_mean_pool(hidden, mask))
+            for k, i in enumerate(chunk):
+                n = int(mask[k].sum())  # [CLS], the pieces, [SEP]; then padding
+                pieces = _unit(hidden[k, 1 : n - 1]).astype(np.float32)
+                out[i] = TokenStates(pooled[k].astype(np.float32), pieces, ids[k, 1 : n - 1].copy())
+        return out  # type: ignore[return-value]
+
+    def piece_ids(self, texts: list[str]) -> list[np.ndarray]:
+        """The word pieces of each text, as the model reads them ([CLS] and [SEP] left out)."""
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        return [np.array(e.ids[1 : int(sum(e.attention_mask)) - 1], dtype=np.int64) for e in encodings]
+
+    def _hidden(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         with self._lock:
             encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
@@ -141,10 +162,28 @@ class Embedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return ids, mask, self._session.run(None, feeds)[0]
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        _, mask, hidden = self._hidden(texts)
+        return _unit(_mean_pool(hidden, mask))
+
+
+class TokenStates(NamedTuple):
+    """One text as the sentence model read it."""
+
+    vector: np.ndarray  # the sentence vector (unit)
+    pieces: np.ndarray  # each word piece's vector in context (unit rows), [CLS] and [SEP] left out
+    ids: np.ndarray  # those word pieces' ids
+
+
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    weights = mask[..., None].astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.clip(np.linalg.norm(rows, axis=-1, keepdims=True), 1e-12, None)
 
 
 def _options(ort, threads: int | None, level):

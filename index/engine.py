@@ -1,7 +1,8 @@
 """The answer engine: it only calls the stages in order.
 
 question -> read (question.py, spelling.py) -> candidates (candidates.py)
-         -> features (features.py) -> rank (rank.py) -> Answer
+         -> features (features.py) -> rank (rank.py; its shortlist is read again
+            word piece by word piece, tokenmatch.py) -> Answer
 
 The index (build.py) is immutable; sentence vectors (vectors.py) may still be
 filling in the background, in which case a question whose candidates lack
@@ -15,6 +16,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,14 +27,15 @@ from .articles import Article, Corpus, Source, load_corpus
 from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
 from .detect import Kind
-from .embed import Embedder
+from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import CandidateInfo, FeatureBuilder
+from .features import FEATURES, CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
-from .rank import Ranked, Ranker
+from .rank import RERANK_FEATURES, Ranked, Ranker
 from .spelling import Speller, english_words
+from .tokenmatch import TokenMatch
 from .tokens import WORD_RE, Tokenizer
 from .vectors import SentenceVectors, cache_dir
 from .vocab import load_lexicon
@@ -72,6 +75,7 @@ class Trace:
     infos: list[CandidateInfo] = field(default_factory=list)
     ranked: Ranked | None = None
     question_row: dict[str, float] = field(default_factory=dict)
+    question_tokens: TokenStates | None = None  # the question as the sentence model read it
 
 
 class Engine:
@@ -109,6 +113,7 @@ class Engine:
             self.vectors.stop()
         self.embedder = embedder
         self.vectors = None
+        self._token_match = TokenMatch(embedder) if embedder is not None else None
         if embedder is None:
             return
         vectors = SentenceVectors(self.index, embedder, cache_dir())
@@ -215,17 +220,38 @@ class Engine:
         weights = features.weights(question)
         if not weights:
             return Trace(question, "none of the question's words is in the articles")
-        query_vector = None
-        vectors = self.vectors  # read once: use_model may swap it meanwhile
+        tokens = None
+        vectors, match = self.vectors, self._token_match  # read once: use_model may swap them meanwhile
         if vectors is not None and vectors.ready:
-            query_vector = vectors.embedder.encode([question.normalized])[0]
+            tokens = vectors.embedder.encode_tokens([question.normalized])[0]
+        query_vector = tokens.vector if tokens is not None else None
         pool = gather(self.index, list(question.terms), query_vector, vectors, self.settings.candidates)
         if not len(pool.sentences):
             return Trace(question, "nothing in the articles answers this", pool)
         X, infos = features.run(question, pool, weights)
         row = self._question_row(question, weights, pool)
-        ranked = self.ranker.run(X, pool.cosine is not None, row)
-        return Trace(question, "", pool, X, infos, ranked, row)
+        scorer = None
+        if tokens is not None and match is not None and match.embedder is vectors.embedder:
+            texts = [self.quote_text(info) for info in infos]
+            scorer = partial(_token_columns, match, tokens, texts)
+        ranked = self.ranker.run(X, pool.cosine is not None, row, scorer)
+        return Trace(question, "", pool, X, infos, ranked, row, tokens)
+
+    def token_columns(self, trace: Trace) -> np.ndarray | None:
+        """The raw token-match columns (tokenmatch.py) of every candidate of ``trace``, for fitting."""
+        match = self._token_match
+        if trace.question_tokens is None or match is None:
+            return None
+        texts = [self.quote_text(info) for info in trace.infos]
+        return _token_columns(match, trace.question_tokens, texts, np.arange(len(texts)))
+
+    def quote_text(self, cand: CandidateInfo) -> str:
+        """What would be quoted for ``cand``: its sentence, with the next one when that holds the answer."""
+        if not cand.extend:
+            return cand.text
+        index = self.index
+        article = index.articles[cand.article]
+        return article.text[index.sent_start[cand.sentence] : index.sent_end[cand.sentence + 1]]
 
     def _question_row(self, question: Question, weights: dict[str, float], pool: Pool) -> dict[str, float]:
         unknown_weight = math.log((self.index.passage_count + 1) / 0.5)
@@ -295,11 +321,8 @@ class Engine:
         return rows[: self.settings.alternatives]
 
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
-        index = self.index
-        article = index.articles[cand.article]
-        text = cand.text
-        if cand.extend:  # the sentence and the one after it, as they stand in the article
-            text = article.text[index.sent_start[cand.sentence] : index.sent_end[cand.sentence + 1]]
+        article = self.index.articles[cand.article]
+        text = self.quote_text(cand)
         terms = set(q.terms)
         spans = _merge(cand.spans_of(terms))
         return Quote(
@@ -331,17 +354,22 @@ class Engine:
         out["probability"] = round(trace.ranked.probability, 4)
         out["threshold"] = variant.threshold
         out["answer_check"] = {k: round(v, 3) for k, v in variant.answer.contributions(trace.ranked.answer_row).items()}
-        columns = variant.columns
+        if trace.ranked.model is not variant.ranker:
+            out["second_look"] = f"the ranker's best {variant.shortlist} scored again with their word pieces"
+        model = trace.ranked.model or variant.ranker
+        names = RERANK_FEATURES if model is variant.rerank else FEATURES
+        columns = [names.index(n) for n in model.names]
+        features = trace.ranked.features if trace.ranked.features is not None else trace.features
         rows = []
         for r in trace.ranked.order[:top].tolist():
-            x = trace.features[r, columns]
-            parts = variant.ranker.contributions(x)
+            x = features[r, columns]
+            parts = model.contributions(x)
             rows.append(
                 {
                     "sentence": trace.infos[r].text,
                     "article": self.index.articles[trace.infos[r].article].source.id,
                     "score": round(float(trace.ranked.logits[r]), 3),
-                    "features": {n: round(float(v), 3) for n, v in zip(variant.ranker.names, x)},
+                    "features": {n: round(float(v), 3) for n, v in zip(model.names, x)},
                     "contributions": {n: round(v, 3) for n, v in sorted(parts.items(), key=lambda kv: -abs(kv[1]))},
                 }
             )
@@ -354,6 +382,10 @@ def _only_arithmetic(text: str, question: Question) -> bool:
         return True
     words = question.content_words
     return bool(words) and all(w.replace(".", "").replace(",", "").isdigit() or w in _MATH_WORDS for w in words)
+
+
+def _token_columns(match: TokenMatch, question: TokenStates, texts: list[str], rows: np.ndarray) -> np.ndarray:
+    return match.raw(question, [texts[int(r)] for r in rows], texts)
 
 
 def _key(text: str) -> str:

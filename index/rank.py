@@ -12,13 +12,18 @@ Two linear models, both read from ``data/ranker.json`` (written by
    engine says it could not find the answer.
 
 Each comes in two variants: "semantic" (with the sentence model's features) and
-"lexical" (words only: no model, or vectors not ready yet).
+"lexical" (words only: no model, or vectors not ready yet). The semantic variant
+may add a second look: the ranker's shortlist (its best few candidates) is
+scored again by a third model that also reads how the question's word pieces
+match each candidate's (tokenmatch.py), and the answer check reads that
+shortlist.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,6 +32,9 @@ from pathlib import Path
 import numpy as np
 
 from .features import FEATURES, LEXICAL_FEATURES
+from .tokenmatch import TOKEN_FEATURES, with_gaps
+
+RERANK_FEATURES = FEATURES + TOKEN_FEATURES  # a shortlisted candidate's row
 
 ANSWER_FEATURES = (
     "top_logit",  # the ranker's score of the best candidate
@@ -93,22 +101,35 @@ class RankerVariant:
     ranker: LinearModel
     answer: LinearModel
     threshold: float
+    rerank: LinearModel | None = None  # scores the shortlist again, with TOKEN_FEATURES
+    shortlist: int = 0  # how many of the ranker's best candidates it reads
 
     @property
     def columns(self) -> np.ndarray:
         """Which columns of a full feature row the ranker reads."""
         return np.array([FEATURES.index(name) for name in self.ranker.names])
 
+    @property
+    def rerank_columns(self) -> np.ndarray:
+        """Which columns of a shortlisted row (RERANK_FEATURES) the second model reads."""
+        assert self.rerank is not None
+        return np.array([RERANK_FEATURES.index(name) for name in self.rerank.names])
+
 
 @dataclass(frozen=True)
 class Ranked:
     """The candidates in ranking order and how likely the first answers."""
 
-    order: np.ndarray  # candidate rows, best first
-    logits: np.ndarray  # the ranker's score of every row
+    order: np.ndarray  # candidate rows, best first (only the shortlist, after a second look)
+    logits: np.ndarray  # the final score of every row (-inf: not shortlisted)
     probability: float  # that the best candidate answers
     answer_row: np.ndarray  # the answer check's features
     variant: str
+    features: np.ndarray | None = None  # the rows the final model read (RERANK_FEATURES wide after a second look)
+    model: LinearModel | None = None  # the model whose scores ``logits`` are
+
+
+TokenScorer = Callable[[np.ndarray], np.ndarray]  # candidate rows -> their raw token-match columns
 
 
 class Ranker:
@@ -119,6 +140,12 @@ class Ranker:
             raise ValueError("a ranker needs at least its lexical variant")
         for name, variant in variants.items():
             unknown = set(variant.ranker.names) - set(FEATURES)
+            if variant.rerank is not None:
+                unknown |= set(variant.rerank.names) - set(RERANK_FEATURES)
+                if variant.shortlist < 2 or name == "lexical":
+                    raise ValueError(
+                        f"ranker variant {name!r}: a second look needs the model and a shortlist of 2 or more"
+                    )
             if unknown or tuple(variant.answer.names) != ANSWER_FEATURES:
                 raise ValueError(f"ranker variant {name!r} does not match this version's features ({sorted(unknown)})")
         if not set(variants["lexical"].ranker.names) <= set(LEXICAL_FEATURES):
@@ -136,7 +163,11 @@ class Ranker:
     def from_json(cls, data: dict, source: str = "") -> Ranker:
         variants = {
             name: RankerVariant(
-                LinearModel.from_json(v["ranker"]), LinearModel.from_json(v["answer"]), float(v["threshold"])
+                LinearModel.from_json(v["ranker"]),
+                LinearModel.from_json(v["answer"]),
+                float(v["threshold"]),
+                LinearModel.from_json(v["rerank"]) if v.get("rerank") else None,
+                int(v.get("shortlist", 0)),
             )
             for name, v in data["variants"].items()
         }
@@ -161,14 +192,32 @@ class Ranker:
         name = "semantic" if semantic and "semantic" in self.variants else "lexical"
         return name, self.variants[name]
 
-    def run(self, X: np.ndarray, semantic: bool, question_row: dict[str, float]) -> Ranked:
-        """Rank the rows of ``X`` (full feature rows) and check the best one."""
+    def run(
+        self, X: np.ndarray, semantic: bool, question_row: dict[str, float], tokens: TokenScorer | None = None
+    ) -> Ranked:
+        """Rank the rows of ``X`` (full feature rows) and check the best one.
+
+        With a second look in the variant, ``tokens`` gives the shortlist's token-match columns.
+        """
         name, variant = self.variant(semantic)
         logits = variant.ranker.logits(X[:, variant.columns])
         order = np.lexsort((np.arange(len(logits)), -logits))
-        row = answer_row(X, logits, order, question_row)
+        if variant.rerank is None or tokens is None:
+            row = answer_row(X, logits, order, question_row)
+            probability = sigmoid(float(variant.answer.logits(row[None, :])[0]))
+            return Ranked(order, logits, probability, row, name, X, variant.ranker)
+        keep = np.sort(order[: variant.shortlist])  # as bench/fit.py's shortlisted()
+        short = np.hstack([X[keep], with_gaps(tokens(keep))])
+        short_logits = variant.rerank.logits(short[:, variant.rerank_columns])
+        short_order = np.lexsort((np.arange(len(keep)), -short_logits))
+        row = answer_row(short, short_logits, short_order, question_row)
         probability = sigmoid(float(variant.answer.logits(row[None, :])[0]))
-        return Ranked(order, logits, probability, row, name)
+        final = np.full(len(X), -np.inf)
+        final[keep] = short_logits
+        features = np.zeros((len(X), len(RERANK_FEATURES)))
+        features[:, : X.shape[1]] = X
+        features[keep] = short
+        return Ranked(keep[short_order], final, probability, row, name, features, variant.rerank)
 
 
 def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_row: dict[str, float]) -> np.ndarray:
