@@ -220,9 +220,7 @@ def fit_stages(cases: list[Case], variant: str, shortlist: int = SHORTLIST) -> S
     return Stages(ranker, fit_ranker([shortlisted(c, ranker, shortlist) for c in traced], "rerank"), shortlist)
 
 
-def outcomes(stages: Stages | LinearModel, answer: LinearModel | None, cases: list[Case]) -> list[Outcome]:
-    if isinstance(stages, LinearModel):
-        stages = Stages(stages)
+def outcomes(stages: Stages, answer: LinearModel | None, cases: list[Case]) -> list[Outcome]:
     out = []
     for case in cases:
         if case.X is None:
