@@ -123,40 +123,22 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, getattr(self, "dimension", 0)), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out: list[np.ndarray] = [np.empty(0)] * len(texts)
-        for b in range(0, len(order), batch):
-            if stop is not None and stop.is_set():
-                raise Stopped("encoding stopped")
-            chunk = order[b : b + batch]
-            vectors = self._run([texts[i] for i in chunk])
-            for i, v in zip(chunk, vectors):
-                out[i] = v
-        return np.stack(out).astype(np.float32)
+        return np.stack(_batched(texts, batch, self._run, stop)).astype(np.float32)
 
     def encode_tokens(self, texts: list[str], batch: int = BATCH) -> list[TokenStates]:
         """Each text's unit vector and its word pieces' unit vectors in context."""
-        out: list[TokenStates | None] = [None] * len(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for b in range(0, len(order), batch):
-            chunk = order[b : b + batch]
-            ids, mask, hidden = self._hidden([texts[i] for i in chunk])
-            pooled = _unit(_mean_pool(hidden, mask))
-            for k, i in enumerate(chunk):
-                n = int(mask[k].sum())  # [CLS], the pieces, [SEP]; then padding
-                pieces = _unit(hidden[k, 1 : n - 1]).astype(np.float32)
-                out[i] = TokenStates(pooled[k].astype(np.float32), pieces, ids[k, 1 : n - 1].copy())
-        return out  # type: ignore[return-value]
+        return _batched(texts, batch, self._token_states)
 
     def piece_ids(self, texts: list[str]) -> list[np.ndarray]:
         """The word pieces of each text, as the model reads them ([CLS] and [SEP] left out)."""
+        return [np.array(e.ids[1 : int(sum(e.attention_mask)) - 1], dtype=np.int64) for e in self._encodings(texts)]
+
+    def _encodings(self, texts: list[str]) -> list:
         with self._lock:
-            encodings = self._tokenizer.encode_batch(texts)
-        return [np.array(e.ids[1 : int(sum(e.attention_mask)) - 1], dtype=np.int64) for e in encodings]
+            return self._tokenizer.encode_batch(texts)
 
     def _hidden(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        with self._lock:
-            encodings = self._tokenizer.encode_batch(texts)
+        encodings = self._encodings(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
@@ -164,9 +146,35 @@ class Embedder:
             feeds["token_type_ids"] = np.zeros_like(ids)
         return ids, mask, self._session.run(None, feeds)[0]
 
+    def _token_states(self, texts: list[str]) -> list[TokenStates]:
+        ids, mask, hidden = self._hidden(texts)
+        pooled = _unit(_mean_pool(hidden, mask))
+        states = []
+        for k in range(len(texts)):
+            n = int(mask[k].sum())  # [CLS], the pieces, [SEP]; then padding
+            pieces = _unit(hidden[k, 1 : n - 1]).astype(np.float32)
+            states.append(TokenStates(pooled[k].astype(np.float32), pieces, ids[k, 1 : n - 1].copy()))
+        return states
+
     def _run(self, texts: list[str]) -> np.ndarray:
         _, mask, hidden = self._hidden(texts)
         return _unit(_mean_pool(hidden, mask))
+
+
+def _batched(texts: list[str], batch: int, run, stop: threading.Event | None = None) -> list:
+    """``run`` over batches of texts of similar length; its results back in the texts' order.
+
+    Raises ``Stopped`` between two batches once ``stop`` is set.
+    """
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out: list = [None] * len(texts)
+    for b in range(0, len(order), batch):
+        if stop is not None and stop.is_set():
+            raise Stopped("encoding stopped")
+        chunk = order[b : b + batch]
+        for i, result in zip(chunk, run([texts[i] for i in chunk])):
+            out[i] = result
+    return out
 
 
 class TokenStates(NamedTuple):
