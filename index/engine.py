@@ -231,7 +231,9 @@ class Engine:
         X, infos = features.run(question, pool, weights)
         row = self._question_row(question, weights, pool)
         scorer = None
-        if tokens is not None and match is not None and match.embedder is vectors.embedder:
+        if tokens is not None:
+            if match is None or match.embedder is not vectors.embedder:
+                match = TokenMatch(vectors.embedder)  # caught mid-swap: the model that made the vectors, uncached
             texts = [self.quote_text(info) for info in infos]
             scorer = partial(_token_columns, match, tokens, texts)
         ranked = self.ranker.run(X, pool.cosine is not None, row, scorer)

@@ -7,6 +7,9 @@ import pytest
 
 from bench.fit import Stages, fit_stages, outcomes, shortlisted, to_json
 from bench.shows import Case, Item
+from index.articles import load_corpus
+from index.embed import Embedder
+from index.engine import Engine
 from index.features import FEATURES
 from index.rank import ANSWER_FEATURES, RERANK_FEATURES, LinearModel, Ranker, RankerVariant
 from index.tokenmatch import RAW_COLUMNS, TOKEN_FEATURES, TokenMatch, with_gaps
@@ -142,3 +145,17 @@ def test_fitting_the_second_look_learns_from_the_shortlists():
     again = Ranker.from_json(to_json({"lexical": lexical, "semantic": variant}, [], {}))
     assert again.variants["semantic"].shortlist == 4
     np.testing.assert_allclose(again.variants["semantic"].rerank.coef, stages.rerank.coef, atol=1e-5)
+
+
+def test_a_question_caught_mid_swap_still_gets_the_second_look(seeds_dir, embedder):
+    """While use_model swaps the model, the vectors and the token matcher may briefly disagree."""
+    engine = Engine(load_corpus(seeds_dir), embedder=embedder)
+    question = "who directed it?"
+    expected = engine.trace(question)
+    engine._token_match = TokenMatch(Embedder(embedder.files))  # the next model's matcher, not yet its vectors
+    caught = engine.trace(question)
+    _, variant = engine.ranker.variant(True)
+    assert variant.rerank is not None
+    assert caught.ranked.model is variant.rerank
+    assert caught.ranked.order.tolist() == expected.ranked.order.tolist()
+    assert caught.ranked.probability == pytest.approx(expected.ranked.probability)
