@@ -356,12 +356,12 @@ class Engine:
         out["probability"] = round(trace.ranked.probability, 4)
         out["threshold"] = variant.threshold
         out["answer_check"] = {k: round(v, 3) for k, v in variant.answer.contributions(trace.ranked.answer_row).items()}
-        if trace.ranked.model is not variant.ranker:
+        model, features = trace.ranked.model, trace.ranked.features
+        second_look = model is variant.rerank
+        if second_look:
             out["second_look"] = f"the ranker's best {variant.shortlist} scored again with their word pieces"
-        model = trace.ranked.model or variant.ranker
-        names = RERANK_FEATURES if model is variant.rerank else FEATURES
+        names = RERANK_FEATURES if second_look else FEATURES
         columns = [names.index(n) for n in model.names]
-        features = trace.ranked.features if trace.ranked.features is not None else trace.features
         rows = []
         for r in trace.ranked.order[:top].tolist():
             x = features[r, columns]

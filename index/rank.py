@@ -125,8 +125,8 @@ class Ranked:
     probability: float  # that the best candidate answers
     answer_row: np.ndarray  # the answer check's features
     variant: str
-    features: np.ndarray | None = None  # the rows the final model read (RERANK_FEATURES wide after a second look)
-    model: LinearModel | None = None  # the model whose scores ``logits`` are
+    features: np.ndarray  # the rows the final model read (RERANK_FEATURES wide after a second look)
+    model: LinearModel  # the model whose scores ``logits`` are
 
 
 TokenScorer = Callable[[np.ndarray], np.ndarray]  # candidate rows -> their raw token-match columns
