@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -161,7 +162,9 @@ class Embedder:
         return _unit(_mean_pool(hidden, mask))
 
 
-def _batched(texts: list[str], batch: int, run, stop: threading.Event | None = None) -> list:
+def _batched(
+    texts: list[str], batch: int, run: Callable[[list[str]], Sequence], stop: threading.Event | None = None
+) -> list:
     """``run`` over batches of texts of similar length; its results back in the texts' order.
 
     Raises ``Stopped`` between two batches once ``stop`` is set.
