@@ -62,7 +62,9 @@ def batch_mode(*flags: str) -> dict:
     for name in ("questions.jsonl", "casual.jsonl", "paraphrases.jsonl"):
         path = SEED_SHOW / name
         if path.is_file():
-            questions += [json.loads(line)["q"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            questions += [
+                json.loads(line)["q"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
     questions = questions[:BATCH_QUESTIONS]
     command = [sys.executable, "-m", "bot", "ask", "--json", *flags]
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
@@ -135,22 +137,36 @@ def targets(rows: list[dict], lexical: dict, model: dict | None, batch: dict | N
         p50 = big["rank"]["p50"]
         check(p50 <= 10, f"1M: exact ranking p50 ≤ 10 ms — {p50:.1f} ms (CPU {big['rank']['cpu_p50']:.1f} ms)")
         if big.get("bm25s"):
-            check(p50 <= big["bm25s"]["p50"], f"1M: ranking p50 ≤ bm25s p50 — {p50:.1f} vs {big['bm25s']['p50']:.1f} ms")
+            check(
+                p50 <= big["bm25s"]["p50"], f"1M: ranking p50 ≤ bm25s p50 — {p50:.1f} vs {big['bm25s']['p50']:.1f} ms"
+            )
         ratio = big["index_mb"] / big["reference_dicts_mb"]
         check(ratio <= 1 / 3, f"1M: index memory ≤ 1/3 of rank-bm25's dicts — {ratio:.2f}")
     mid = next((r for r in rows if 90_000 <= r["passages"] < 900_000), None)
     if mid:
-        check(mid["build_s"] <= 10, f"100k: index build ≤ 10 s wall — {mid['build_s']:.1f} s (CPU {mid['build_cpu_s']:.1f} s)")
+        check(
+            mid["build_s"] <= 10,
+            f"100k: index build ≤ 10 s wall — {mid['build_s']:.1f} s (CPU {mid['build_cpu_s']:.1f} s)",
+        )
     check(
         lexical["wall"] <= 0.4,
         f"seeds: `showbot ask --no-model` start to answer ≤ 0.4 s (median of {CLI_RUNS}) — {lexical['wall']:.2f} s",
     )
     if model:
-        check(model["wall"] <= 1.0, f"seeds: `showbot ask` with the model ≤ 1 s (median of {CLI_RUNS}) — {model['wall']:.2f} s")
+        check(
+            model["wall"] <= 1.0,
+            f"seeds: `showbot ask` with the model ≤ 1 s (median of {CLI_RUNS}) — {model['wall']:.2f} s",
+        )
     if batch:
-        check(batch["p50_ms"] <= 30, f"seeds: batch mode with the model, per question p50 ≤ 30 ms — {batch['p50_ms']:.1f} ms")
+        check(
+            batch["p50_ms"] <= 30,
+            f"seeds: batch mode with the model, per question p50 ≤ 30 ms — {batch['p50_ms']:.1f} ms",
+        )
     checked = sum(r["exact_checked"] for r in rows)
-    check(all(r["exact_top10"] for r in rows), f"same top-10 as rank-bm25, stable order, on every query checked ({checked})")
+    check(
+        all(r["exact_top10"] for r in rows),
+        f"same top-10 as rank-bm25, stable order, on every query checked ({checked})",
+    )
     return out
 
 

@@ -72,9 +72,7 @@ class Speller:
         from rapidfuzz import process  # imported on the first unknown word: start-up stays quick
         from rapidfuzz.distance import DamerauLevenshtein
 
-        function_word = process.extractOne(
-            word, _function_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1
-        )
+        function_word = process.extractOne(word, _function_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
         if function_word:
             return function_word[0]
 
