@@ -63,7 +63,7 @@ class Example:
 
 def examples_of(show: Show, embedder: Embedder, seed: int = 0) -> list[Example]:
     """Training examples of one show: (question, answering sentence, hard negatives)."""
-    engine, cases = trace_show(show, embedder, Ranker.untrained())
+    engine, cases = trace_show(show, embedder, Ranker.untrained(), token_columns=False)  # first-stage ranking only
     index = engine.index
     ranker = fit_ranker([c for c in cases if c.X is not None], "semantic")
     rng = random.Random(seed)

@@ -121,8 +121,14 @@ class Case:
         return self.labels is not None and bool(self.labels.any())
 
 
-def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = None) -> tuple[Engine, list[Case]]:
-    """Build the show's engine and trace every question through it."""
+def trace_show(
+    show: Show, embedder: Embedder | None, ranker: Ranker | None = None, token_columns: bool = True
+) -> tuple[Engine, list[Case]]:
+    """Build the show's engine and trace every question through it.
+
+    ``token_columns`` False leaves out the second look's columns (a model run per candidate),
+    for callers that use the first-stage ranking only.
+    """
     ranker = ranker or Ranker.untrained()  # the features do not depend on the weights
     engine = Engine(load_corpus(show.articles), embedder=embedder, ranker=ranker, vectors_in_background=False)
     cases = []
@@ -143,7 +149,7 @@ def trace_show(show: Show, embedder: Embedder | None, ranker: Ranker | None = No
                 trace.ranked.variant == "semantic",
                 sentences=trace.pool.sentences,
                 normalized=trace.question.normalized,
-                tokens=engine.token_columns(trace),
+                tokens=engine.token_columns(trace) if token_columns else None,
             )
         )
     return engine, cases

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from bench.shows import TRAINING_FILE, load_show, load_shows
+import numpy as np
+
+from bench.shows import TRAINING_FILE, load_show, load_shows, trace_show
 
 
 def _write(path, rows):
@@ -27,3 +29,19 @@ def test_every_show_has_training_questions_apart_from_its_scored_ones():
         training = [i.q for i in show.items if i.file == TRAINING_FILE]
         assert len(training) >= 100, show.name
         assert TRAINING_FILE not in show.without_training().files()
+
+
+def test_a_trace_without_token_columns_ranks_the_same(tmp_path, embedder):
+    """Mining for the sentence model (bench/finetune.py) needs the first-stage features only."""
+    (tmp_path / "a.txt").write_text(
+        "Zebra Nights was directed by Ann Park. It was filmed in Busan over the summer.\n"
+        "The second season arrives in March, the streamer said.\n",
+        encoding="utf-8",
+    )
+    _write(tmp_path / "questions.jsonl", [{"q": "who directed it", "answers": ["Ann Park"]}])
+    show = load_show(tmp_path)
+    _, full = trace_show(show, embedder)
+    _, lean = trace_show(show, embedder, token_columns=False)
+    assert full[0].tokens is not None and lean[0].tokens is None
+    np.testing.assert_array_equal(full[0].X, lean[0].X)
+    assert full[0].quotes == lean[0].quotes
