@@ -1,4 +1,4 @@
-"""bench/shows.py: which question files a show's loader reads."""
+"""bench/shows.py: which question files a show's loader reads, and what tracing a show keeps."""
 
 from __future__ import annotations
 
