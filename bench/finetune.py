@@ -61,7 +61,7 @@ class Example:
     negatives: list[str]
 
 
-def examples_of(show: Show, embedder: Embedder, seed: int = 0) -> list[Example]:
+def examples_of(show: Show, embedder: Embedder, seed: int = 0, negatives: int = HARD_NEGATIVES) -> list[Example]:
     """Training examples of one show: (question, answering sentence, hard negatives)."""
     engine, cases = trace_show(show, embedder, Ranker.untrained(), token_columns=False)  # first-stage ranking only
     index = engine.index
@@ -76,9 +76,9 @@ def examples_of(show: Show, embedder: Embedder, seed: int = 0) -> list[Example]:
         if not right:
             continue
         order, _ = rank_case(ranker, case)
-        wrong = [int(i) for i in order if int(i) not in right and not case.labels[int(i)]][: HARD_NEGATIVES * 2]
+        wrong = [int(i) for i in order if int(i) not in right and not case.labels[int(i)]][: negatives * 2]
         rng.shuffle(wrong)
-        out.append(Example(case.normalized or case.item.q, texts[right[0]], [texts[i] for i in wrong[:HARD_NEGATIVES]]))
+        out.append(Example(case.normalized or case.item.q, texts[right[0]], [texts[i] for i in wrong[:negatives]]))
     return out
 
 
@@ -90,7 +90,13 @@ def load(base: Path):
 
 
 def finetune(
-    base: Path, examples: list[Example], out: Path, epochs: int = 2, lr: float = 2e-5, batch: int = 16
+    base: Path,
+    examples: list[Example],
+    out: Path,
+    epochs: int = 2,
+    lr: float = 2e-5,
+    batch: int = 16,
+    token_loss: float = 0.0,
 ) -> Path:
     """Fit the model at ``base`` on ``examples``; write ``out/model.onnx`` (int8) and ``out/tokenizer.json``."""
     import torch
@@ -101,12 +107,24 @@ def finetune(
     model = load(base)
     model.train()
 
-    def embed(texts: list[str]) -> torch.Tensor:
+    def embed(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Unit sentence vectors, unit word-piece vectors, and which pieces are words ([CLS], [SEP], padding not)."""
         enc = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
         hidden = model(**enc).last_hidden_state
         mask = enc["attention_mask"].unsqueeze(-1).float()
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, dim=-1)
+        words = enc["attention_mask"].clone()
+        words[:, 0] = 0
+        words[torch.arange(len(texts)), enc["attention_mask"].sum(1) - 1] = 0
+        return torch.nn.functional.normalize(pooled, dim=-1), torch.nn.functional.normalize(hidden, dim=-1), words
+
+    def piece_recall(q: torch.Tensor, q_words: torch.Tensor, d: torch.Tensor, d_words: torch.Tensor) -> torch.Tensor:
+        """The second look's word-piece recall of every question against every text (tokenmatch.py, unweighted)."""
+        sim = torch.einsum("qid,tjd->qtij", q, d)
+        sim = sim.masked_fill(d_words[None, :, None, :] == 0, -1.0)
+        best = sim.max(dim=-1).values  # (questions, texts, question pieces)
+        w = q_words[:, None, :].float()
+        return (best * w).sum(-1) / w.sum(-1).clamp(min=1.0)
 
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = epochs * ((len(examples) + batch - 1) // batch)
@@ -122,10 +140,13 @@ def finetune(
         for b in range(0, len(order), batch):
             chunk = [examples[i] for i in order[b : b + batch]]
             docs = [e.positive for e in chunk] + [n for e in chunk for n in e.negatives]
-            q = embed([e.question for e in chunk])
-            d = embed(docs)
-            logits = SCALE * q @ d.T
-            loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(chunk)))
+            q, q_pieces, q_words = embed([e.question for e in chunk])
+            d, d_pieces, d_words = embed(docs)
+            target = torch.arange(len(chunk))
+            loss = torch.nn.functional.cross_entropy(SCALE * q @ d.T, target)
+            if token_loss:
+                recall = piece_recall(q_pieces, q_words, d_pieces, d_words)
+                loss = loss + token_loss * torch.nn.functional.cross_entropy(SCALE * recall, target)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -244,10 +265,12 @@ def loso(
     epochs: int,
     only: list[str] | None = None,
     folds: int | None = None,
+    token_loss: float = 0.0,
+    negatives: int = HARD_NEGATIVES,
 ) -> dict:
     """Held-out scores per show: the model, ranker, answer check and threshold fitted without its group of shows."""
     miner = base_embedder(base, work)
-    examples = {s.name: examples_of(s, miner) for s in shows}
+    examples = {s.name: examples_of(s, miner, negatives=negatives) for s in shows}
     report = {}
     groups = show_folds(shows, folds)
     names = {s.name: "-".join(sorted(t.name for t in group))[:80] for group in groups for s in group}
@@ -260,7 +283,7 @@ def loso(
             continue
         start = time.perf_counter()
         train = [e for s in shows if s.name not in held for e in examples[s.name]]
-        folder = finetune(base, train, work / names[group[0].name], epochs=epochs)
+        folder = finetune(base, train, work / names[group[0].name], epochs=epochs, token_loss=token_loss)
         embedder = Embedder(user_model(folder))
         by_show = {s.name: trace_show(s.without_training(), embedder)[1] for s in shows}
         fitted, _ = fit_variant({n: c for n, c in by_show.items() if n not in held}, "semantic")
@@ -285,6 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loso", action="store_true", help="score leave-one-show-out instead of writing the model")
     parser.add_argument("--work", type=Path, default=Path("build/finetune"), help="folder for the fold models")
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--negatives", type=int, default=HARD_NEGATIVES, help="hard negatives a question")
+    parser.add_argument(
+        "--token-loss",
+        type=float,
+        default=0.0,
+        help="weight of a second loss on the word-piece recall that the second look reads (0: none)",
+    )
     parser.add_argument("--only", nargs="*", help="with --loso: just the folds that hold these shows")
     parser.add_argument(
         "--folds",
@@ -294,14 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     shows = load_shows(training=True)
     if args.loso:
-        report = loso(shows, args.base, args.work, args.epochs, args.only, args.folds)
+        report = loso(shows, args.base, args.work, args.epochs, args.only, args.folds, args.token_loss, args.negatives)
         rows = list(report.values())
         summary = {k: round(float(np.mean([r[k] for r in rows])), 3) for k in ("hit@1", "top1", "declined", "refused")}
         print(json.dumps({"held_out": report, "mean": summary}, indent=1))
         return 0
     miner = base_embedder(args.base, args.work)
-    examples = [e for s in shows for e in examples_of(s, miner)]
-    finetune(args.base, examples, args.out, epochs=args.epochs)
+    examples = [e for s in shows for e in examples_of(s, miner, negatives=args.negatives)]
+    finetune(args.base, examples, args.out, epochs=args.epochs, token_loss=args.token_loss)
     print(f"wrote {args.out / 'model.onnx'}")
     return 0
 
