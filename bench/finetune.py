@@ -303,7 +303,12 @@ def loso(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.finetune", description=__doc__.split("\n")[0])
-    parser.add_argument("--base", type=Path, required=True, help="folder of the float all-MiniLM-L6-v2 weights")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        required=True,
+        help="folder of the float model weights (all-MiniLM-L6-v2 ships; bench.dequantize makes others)",
+    )
     parser.add_argument("--out", type=Path, default=Path("build/finetuned"))
     parser.add_argument("--loso", action="store_true", help="score leave-one-show-out instead of writing the model")
     parser.add_argument("--work", type=Path, default=Path("build/finetune"), help="folder for the fold models")
