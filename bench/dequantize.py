@@ -49,10 +49,8 @@ def float_weights(model) -> dict[str, np.ndarray]:
             weights[module + ".weight"] = np.ascontiguousarray(matrix.T)  # torch keeps (out, in)
         elif node.op_type == "DequantizeLinear":
             name = node.input[1].removesuffix("_scale")  # embeddings.word_embeddings.weight
-            table = init.get(name + "_quantized")
-            if table is None:  # the table is gathered first and the rows dequantised after
-                gather = produced_by[node.input[0]]
-                table = init[gather.input[0]]
+            source = node.input[0]  # the table, or (as exported) the rows a Gather took from it
+            table = init[source] if source in init else init[produced_by[source].input[0]]
             weights[name] = (table.astype(np.float32) - init[node.input[2]].astype(np.float32)) * init[node.input[1]]
     return weights
 

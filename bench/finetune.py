@@ -82,6 +82,29 @@ def examples_of(show: Show, embedder: Embedder, seed: int = 0, negatives: int = 
     return out
 
 
+def piece_recall(q_hidden, q_mask, d_hidden, d_mask):
+    """The second look's word-piece recall (tokenmatch.py, unweighted) of every question against every text.
+
+    Token vectors (batch, tokens, dim) and attention masks, as the model gave them; [CLS], [SEP] and padding
+    are left out, as the second look leaves them out.
+    """
+    import torch
+
+    def pieces(hidden, mask):
+        words = mask.clone()
+        words[:, 0] = 0
+        words[torch.arange(len(mask)), mask.sum(1) - 1] = 0
+        return torch.nn.functional.normalize(hidden, dim=-1), words
+
+    q, q_words = pieces(q_hidden, q_mask)
+    d, d_words = pieces(d_hidden, d_mask)
+    sim = torch.einsum("qid,tjd->qtij", q, d)
+    sim = sim.masked_fill(d_words[None, :, None, :] == 0, -1.0)
+    best = sim.max(dim=-1).values  # (questions, texts, question pieces)
+    w = q_words[:, None, :].float()
+    return (best * w).sum(-1) / w.sum(-1).clamp(min=1.0)
+
+
 def load(base: Path):
     """The float model, with the attention that exports with its mask (see ``export``)."""
     from transformers import AutoModel
@@ -108,23 +131,13 @@ def finetune(
     model.train()
 
     def embed(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Unit sentence vectors, unit word-piece vectors, and which pieces are words ([CLS], [SEP], padding not)."""
+        """Unit sentence vectors, and the token vectors and attention mask they were pooled from."""
         enc = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
         hidden = model(**enc).last_hidden_state
-        mask = enc["attention_mask"].unsqueeze(-1).float()
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        words = enc["attention_mask"].clone()
-        words[:, 0] = 0
-        words[torch.arange(len(texts)), enc["attention_mask"].sum(1) - 1] = 0
-        return torch.nn.functional.normalize(pooled, dim=-1), torch.nn.functional.normalize(hidden, dim=-1), words
-
-    def piece_recall(q: torch.Tensor, q_words: torch.Tensor, d: torch.Tensor, d_words: torch.Tensor) -> torch.Tensor:
-        """The second look's word-piece recall of every question against every text (tokenmatch.py, unweighted)."""
-        sim = torch.einsum("qid,tjd->qtij", q, d)
-        sim = sim.masked_fill(d_words[None, :, None, :] == 0, -1.0)
-        best = sim.max(dim=-1).values  # (questions, texts, question pieces)
-        w = q_words[:, None, :].float()
-        return (best * w).sum(-1) / w.sum(-1).clamp(min=1.0)
+        mask = enc["attention_mask"]
+        weights = mask.unsqueeze(-1).float()
+        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=-1), hidden, mask
 
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = epochs * ((len(examples) + batch - 1) // batch)
@@ -140,12 +153,12 @@ def finetune(
         for b in range(0, len(order), batch):
             chunk = [examples[i] for i in order[b : b + batch]]
             docs = [e.positive for e in chunk] + [n for e in chunk for n in e.negatives]
-            q, q_pieces, q_words = embed([e.question for e in chunk])
-            d, d_pieces, d_words = embed(docs)
+            q, q_hidden, q_mask = embed([e.question for e in chunk])
+            d, d_hidden, d_mask = embed(docs)
             target = torch.arange(len(chunk))
             loss = torch.nn.functional.cross_entropy(SCALE * q @ d.T, target)
             if token_loss:
-                recall = piece_recall(q_pieces, q_words, d_pieces, d_words)
+                recall = piece_recall(q_hidden, q_mask, d_hidden, d_mask)
                 loss = loss + token_loss * torch.nn.functional.cross_entropy(SCALE * recall, target)
             optimizer.zero_grad()
             loss.backward()
