@@ -24,7 +24,8 @@ What it does:
 ``--loso`` scores it leave-one-show-out: for each show, the model is fitted on
 the other shows' questions only, every show is traced with that model, and the
 ranker, answer check and threshold are fitted on the other shows (as
-``bench.quality`` does). ``--loso --folds K`` holds out K groups of shows in
+``bench.quality`` does); the threshold is then chosen on the other groups'
+held-out shows (bench/folds.py). ``--loso --folds K`` holds out K groups of shows in
 turn instead (K fits rather than one a show); its fold models (``--work``) let
 ``python -m bench.quality --held-out-models DIR`` score every show with a model
 that never saw it, without torch. Without ``--loso`` it fits on every show and
@@ -46,7 +47,8 @@ import numpy as np
 from index.embed import Embedder, user_model
 from index.rank import Ranker
 
-from .fit import Stages, fit_ranker, fit_variant, outcomes, rank_case, score
+from .fit import Outcome, fit_ranker, rank_case, score
+from .folds import held_out_outcomes, other_groups_thresholds
 from .shows import Show, load_shows, trace_show
 
 SCALE = 20.0  # 1 / temperature of the in-batch softmax
@@ -281,36 +283,42 @@ def loso(
     token_loss: float = 0.0,
     negatives: int = HARD_NEGATIVES,
 ) -> dict:
-    """Held-out scores per show: the model, ranker, answer check and threshold fitted without its group of shows."""
+    """Held-out scores per show: the model, ranker, answer check and threshold fitted without its group of shows.
+
+    With two or more groups scored, each group's threshold is the one chosen on the other
+    groups' held-out shows (as ``bench.train --threshold-from`` ships it); with one, the
+    threshold fitted with the answer check on the group's training shows.
+    """
     miner = base_embedder(base, work)
     examples = {s.name: examples_of(s, miner, negatives=negatives) for s in shows}
-    report = {}
     groups = show_folds(shows, folds)
     names = {s.name: "-".join(sorted(t.name for t in group))[:80] for group in groups for s in group}
     work.mkdir(parents=True, exist_ok=True)
-    # which fold model never saw which show: bench.quality --held-out-models reads it
+    # which fold model never saw which show: bench.quality --held-out-models and bench.train --threshold-from read it
     (work / "folds.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
+    scored: dict[str, dict[str, list[Outcome]]] = {}
+    in_fold: dict[str, float] = {}
     for group in groups:
         held = {s.name for s in group}
         if only and not held & set(only):
             continue
         start = time.perf_counter()
         train = [e for s in shows if s.name not in held for e in examples[s.name]]
-        folder = finetune(base, train, work / names[group[0].name], epochs=epochs, token_loss=token_loss)
-        embedder = Embedder(user_model(folder))
-        by_show = {s.name: trace_show(s.without_training(), embedder)[1] for s in shows}
-        fitted, _ = fit_variant({n: c for n, c in by_show.items() if n not in held}, "semantic")
-        for name in sorted(held):
-            outs = [
-                o
-                for o in outcomes(Stages.of(fitted), fitted.answer, by_show[name])
-                if o.case.item.file == "questions.jsonl"
-            ]
-            row = score(outs, fitted.threshold).row()
+        name = names[group[0].name]
+        folder = finetune(base, train, work / name, epochs=epochs, token_loss=token_loss)
+        fitted, scored[name] = held_out_outcomes(shows, Embedder(user_model(folder)), held)
+        in_fold[name] = fitted.threshold
+        print(f"{name}: fitted and scored ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+    thresholds = other_groups_thresholds(scored) if len(scored) > 1 else in_fold
+    report = {}
+    for name, group in scored.items():
+        for show, outs in group.items():
+            row = score(outs, thresholds[name]).row()
             ranked = [o for o in outs if not o.case.item.abstain]
             row["top1"] = round(sum(o.top_right for o in ranked) / len(ranked), 3)
-            report[name] = row
-            print(f"{name}: {row} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+            row["threshold"] = thresholds[name]
+            report[show] = row
+            print(f"{show}: {row}", file=sys.stderr, flush=True)
     return report
 
 

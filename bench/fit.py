@@ -373,11 +373,14 @@ def leave_one_show_out(by_show: dict[str, list[Case]], variant: str) -> dict[str
     return out
 
 
-def to_json(variants: dict[str, RankerVariant], shows: list[str], report: dict) -> dict:
+def to_json(
+    variants: dict[str, RankerVariant], shows: list[str], report: dict, threshold_from: str | None = None
+) -> dict:
     return {
         "version": 1,
         "note": "fitted by `python -m bench.train` on tests/data/shows; do not edit by hand",
         "trained_on": shows,
+        **({"semantic_threshold_from": threshold_from} if threshold_from else {}),
         "held_out_report": report,
         "variants": {
             name: {

@@ -5,6 +5,12 @@ The file also records the leave-one-show-out report of the same procedure
 (each show scored by models fitted on the others), which is what README quotes.
 Run it after changing a feature, a detector or the vocabulary, then
 ``python -m bench.quality`` to see the held-out scores.
+
+``--threshold-from DIR`` (the fold models of ``python -m bench.finetune --loso
+--folds K --work DIR``) chooses the semantic variant's threshold on shows the
+sentence model never saw (bench/folds.py) instead of on the shows it was fitted
+on, where the answer check is more sure of itself than on a user's new show.
+That is how the shipped weights are made.
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from index.embed import ModelError, load_embedder
 
 from .fit import fit_variant, to_json
+from .folds import fold_outcomes, held_out_threshold
 from .quality import held_out_report, summary, table
 from .shows import ShowData, load_shows
 
@@ -27,7 +35,19 @@ OUT = Path(__file__).resolve().parent.parent / "index" / "data" / "ranker.json"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.train", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--threshold-from",
+        type=Path,
+        help="folder of fold models (bench.finetune --loso --folds K --work DIR): choose the semantic threshold"
+        " on the shows each never saw",
+    )
     args = parser.parse_args(argv)
+    if args.threshold_from and not (args.threshold_from / "folds.json").is_file():
+        print(
+            f"bench.train: {args.threshold_from} has no folds.json (bench.finetune --loso --folds K --work DIR)",
+            file=sys.stderr,
+        )
+        return 2
     started = time.perf_counter()
     try:
         embedder = load_embedder("default")
@@ -45,8 +65,17 @@ def main(argv: list[str] | None = None) -> int:
             "shows": {s: {k: v for k, v in r.items() if k != "files"} for s, r in held.items()},
         }
         print(f"\n## {variant}: held-out shows\n\n{table(held)}\n\nsummary: {summary(held)}")
+    threshold_from = None
+    if args.threshold_from:
+        threshold = held_out_threshold(fold_outcomes(shows, args.threshold_from))
+        print(
+            f"\nsemantic threshold: {variants['semantic'].threshold} on the fitted shows, {threshold} on held-out ones"
+        )
+        variants["semantic"] = replace(variants["semantic"], threshold=threshold)
+        threshold_from = "the fold models' held-out shows (bench.train --threshold-from)"
     args.out.write_text(
-        json.dumps(to_json(variants, [s.name for s in shows], report), indent=1) + "\n", encoding="utf-8"
+        json.dumps(to_json(variants, [s.name for s in shows], report, threshold_from), indent=1) + "\n",
+        encoding="utf-8",
     )
     print(f"\nwrote {args.out} ({time.perf_counter() - started:.0f} s)")
     return 0
