@@ -16,7 +16,7 @@ from index import load_corpus
 from index.build import build_index
 from index.tokens import Tokenizer
 
-from .shows import Show
+from .shows import BLIND_FILE, Show
 
 
 def bm25_sentences(show: Show) -> dict[str, float]:
@@ -37,6 +37,6 @@ def rank_bm25_paragraphs(show: Show) -> dict[str, float]:
 
 
 def _score(show: Show, answer) -> dict[str, float]:
-    items = [i for i in show.items if i.file == "questions.jsonl" and not i.abstain]
+    items = [i for i in show.items if i.file == BLIND_FILE and not i.abstain]
     hits = sum(i.is_hit(answer(i.q)) for i in items)
     return {"hit@1": round(hits / len(items), 3), "declined": 0.0}

@@ -16,25 +16,13 @@ held-out outcomes instead; ``bench.train --threshold-from DIR`` ships that.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from index.embed import Embedder, user_model
 from index.rank import RankerVariant
 
 from .fit import Outcome, Stages, choose_threshold, fit_variant, outcomes
-from .shows import Show, trace_show
-
-BLIND = "questions.jsonl"  # the questions written blind; the others were tuned on or fit the model
-
-
-def fold_groups(folder: Path) -> dict[str, list[str]]:
-    """Fold model folder name -> the shows it never saw (from ``folder/folds.json``)."""
-    folds = json.loads((folder / "folds.json").read_text(encoding="utf-8"))
-    groups: dict[str, list[str]] = {}
-    for show, name in folds.items():
-        groups.setdefault(name, []).append(show)
-    return groups
+from .shows import BLIND_FILE, Show, fold_groups, trace_show
 
 
 def held_out_outcomes(
@@ -44,7 +32,7 @@ def held_out_outcomes(
     by_show = {s.name: trace_show(s.without_training(), embedder)[1] for s in shows}
     fitted, _ = fit_variant({n: c for n, c in by_show.items() if n not in held}, "semantic")
     return fitted, {
-        name: [o for o in outcomes(Stages.of(fitted), fitted.answer, by_show[name]) if o.case.item.file == BLIND]
+        name: [o for o in outcomes(Stages.of(fitted), fitted.answer, by_show[name]) if o.case.item.file == BLIND_FILE]
         for name in sorted(held)
     }
 

@@ -30,7 +30,7 @@ from index.rank import Ranker
 
 from .baselines import bm25_sentences, rank_bm25_paragraphs
 from .fit import Outcome, Stages, leave_one_show_out, outcomes, score
-from .shows import ShowData, held_out_models, load_shows
+from .shows import BLIND_FILE, ShowData, held_out_models, load_shows
 
 
 def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
@@ -44,7 +44,7 @@ def held_out_report(data: ShowData, variant: str, verbose: bool = False) -> dict
     """Per show: held-out scores of its blind questions (``questions.jsonl``) and of every question file."""
     report = {}
     for show, (fitted, outs) in leave_one_show_out(data.cases(variant), variant).items():
-        blind = [o for o in outs if o.case.item.file == "questions.jsonl"]
+        blind = [o for o in outs if o.case.item.file == BLIND_FILE]
         s = score(blind, fitted.threshold)
         report[show] = {**s.row(), "threshold": fitted.threshold, "files": by_file(outs, fitted.threshold)}
         if verbose:
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nsummary:", result[variant]["summary"])
         for show, r in result[variant]["held_out"].items():
             for name, f in r["files"].items():
-                if name != "questions.jsonl":
+                if name != BLIND_FILE:
                     print(
                         f"  {show}/{name} (held out, tuned-on questions): hit@1 {f['hit@1']:.2f}, declined {f['declined']:.2f}"
                     )

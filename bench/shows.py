@@ -29,6 +29,7 @@ from index.rank import Ranker
 
 SHOWS = Path(__file__).resolve().parent.parent / "tests" / "data" / "shows"
 TRAINING_FILE = "train.jsonl"  # questions for fitting the sentence model only
+BLIND_FILE = "questions.jsonl"  # the questions written blind, which the held-out scores count
 
 
 def norm(text: str) -> str:
@@ -77,7 +78,7 @@ def load_show(folder: Path, training: bool = False) -> Show:
         meta = tomllib.loads((folder / "show.toml").read_text(encoding="utf-8"))
     articles = (folder / meta["articles"]).resolve() if "articles" in meta else folder
     items = []
-    for path in sorted(folder.glob("*.jsonl"), key=lambda p: (p.name != "questions.jsonl", p.name)):
+    for path in sorted(folder.glob("*.jsonl"), key=lambda p: (p.name != BLIND_FILE, p.name)):
         if path.name == TRAINING_FILE and not training:
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -88,17 +89,26 @@ def load_show(folder: Path, training: bool = False) -> Show:
     return Show(folder.name, folder, articles, items, frozenset(meta.get("tuned", ())))
 
 
+def fold_groups(folder: Path) -> dict[str, list[str]]:
+    """Fold model folder name -> the shows it never saw (``folder/folds.json``, which ``bench.finetune --loso`` writes)."""
+    folds = json.loads((folder / "folds.json").read_text(encoding="utf-8"))
+    groups: dict[str, list[str]] = {}
+    for show, name in folds.items():
+        groups.setdefault(name, []).append(show)
+    return groups
+
+
 def held_out_models(folder: Path) -> dict[str, Embedder]:
     """The fold models that ``python -m bench.finetune --loso --folds K --work FOLDER`` left: show -> a model that never saw it."""
     from index.embed import user_model
 
-    folds = json.loads((folder / "folds.json").read_text(encoding="utf-8"))
-    models = {name: Embedder(user_model(folder / name)) for name in sorted(set(folds.values()))}
-    return {show: models[name] for show, name in folds.items()}
+    groups = fold_groups(folder)
+    models = {name: Embedder(user_model(folder / name)) for name in sorted(groups)}
+    return {show: models[name] for name, shows in groups.items() for show in shows}
 
 
 def load_shows(root: Path = SHOWS, training: bool = False) -> list[Show]:
-    return [load_show(p, training) for p in sorted(root.iterdir()) if (p / "questions.jsonl").is_file()]
+    return [load_show(p, training) for p in sorted(root.iterdir()) if (p / BLIND_FILE).is_file()]
 
 
 @dataclass

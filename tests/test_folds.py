@@ -9,14 +9,15 @@ import numpy as np
 import pytest
 
 from bench.fit import THRESHOLDS, Outcome, fit_variant
-from bench.folds import BLIND, fold_groups, fold_outcomes, held_out_threshold, other_groups_thresholds
-from bench.shows import Case, Item, load_shows, trace_show
+from bench.folds import fold_outcomes, held_out_threshold, other_groups_thresholds
+from bench.shows import BLIND_FILE, Case, Item, fold_groups, load_shows, trace_show
+from index.rank import sigmoid
 
 MODEL = Path(__file__).resolve().parent.parent / "index" / "data" / "minilm"
 
 
 def _outcome(probability: float, answerable: bool, right: bool = True) -> Outcome:
-    item = Item("q", ("a",) if answerable else (), "", BLIND)
+    item = Item("q", ("a",) if answerable else (), "", BLIND_FILE)
     return Outcome(Case(item, np.zeros((1, 1)), np.array([right])), probability, right, right)
 
 
@@ -59,12 +60,12 @@ def test_fold_outcomes_fit_without_the_held_show_and_score_its_blind_questions(t
     groups = fold_outcomes(three_shows, tmp_path)
     assert list(groups) == ["fold"] and list(groups["fold"]) == [held.name]
     outs = groups["fold"][held.name]
-    assert len(outs) == sum(i.file == BLIND for i in held.items)
-    assert all(o.case.item.file == BLIND for o in outs)
+    assert len(outs) == sum(i.file == BLIND_FILE for i in held.items)
+    assert all(o.case.item.file == BLIND_FILE for o in outs)
     # the answer check that scored them is the one fitted on the other shows alone
     fitted, _ = fit_variant({s.name: trace_show(s, embedder)[1] for s in others}, "semantic")
     row = next(o.row for o in outs if o.row is not None)
-    expected = 1 / (1 + np.exp(-fitted.answer.logits(row[None, :])[0]))
+    expected = sigmoid(float(fitted.answer.logits(row[None, :])[0]))
     assert next(o.probability for o in outs if o.row is not None) == pytest.approx(expected)
 
 
