@@ -11,8 +11,8 @@ boxes, cross-links, bylines and image captions. These general rules drop them:
 3. A line that occurs more than once in the article (captions, repeated
    headlines) goes; of a long repeated paragraph the first copy stays.
 4. A short line with no sentence-ending punctuation (a heading, a caption,
-   "Videos", "Vote Sponsor") goes, unless it is a line of a cast list
-   ("Richard Gadd as Donny Dunn").
+   "Videos", "Vote Sponsor") goes, unless it is a line of a list or a fact box
+   ("Richard Gadd as Donny Dunn", "Director: Jane Doe", "Episodes: 26 | TV-MA").
 
 What stays is returned as character spans of the original text, so anything
 quoted from it is a verbatim substring of the article.
@@ -87,6 +87,13 @@ BOILERPLATE_PHRASES = (
     "(photo by",
     "(image credit",
     "(photo credit",
+    "(picture:",
+    "(photo:",
+    "(image:",
+    "(credit:",
+    "photo courtesy of",
+    "| via ",
+    "/getty images",
 )
 # An embedded tweet's signature line: "— Some Name (@handle) February 4, 2022"
 _TWEET_SIGNATURE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
@@ -96,8 +103,30 @@ _AUTHOR_BIO = re.compile(
     r"(?:writer|editor|journalist|reporter|contributor|columnist|critic|freelancer|blogger)\b"
     r"(?=.*\b(?:for|at|with|who|covering|based)\b)"
 )
-# A cast list's line: "Richard Gadd as Donny Dunn", "Ayo Edebiri – Sydney Adamu": short, yet article content.
-CAST_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+(?:as|–|—|-|:)\s+[A-Z][\w'’.-]+")
+# A line of a list or a fact box, short yet article content: a cast list's "Richard Gadd as Donny Dunn",
+# "Ayo Edebiri – Sydney Adamu", "Nezuko: Abby Trott"; a soundtrack's "Nena – “Irgendwie, Irgendwo”";
+# "Director: Jane Doe", "Episodes: 26 – Studio: X", "Half-hour dramedy (8 episodes) | TV-MA".
+FIELD_LINE = re.compile(
+    r"""^(?P<label>[A-Z0-9"“‘'][^:|–—]{0,60}?)\s*(?::|\|)\s*(?!//)\S"""
+    r"""|^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+(?:as|–|—|-)\s+["“‘'A-Z0-9]"""
+)
+# Labels of page furniture that looks like a fact box's line ("Photo: Netflix", "Tags: drama").
+_FURNITURE_LABEL = re.compile(
+    r"(?:photos?|images?|pictures?|pics?|credits?|sources?|tags?|topics?|categor(?:y|ies)|filed\s+under|posted"
+    r"|published|updated|by|authors?|share|follow|watch|read|listen|also\s+read|read\s+more|advertisement"
+    r"|trending|subscribe|e-?mail|comments?|caption|via|copyright|twitter|x|instagram|facebook|tiktok|youtube)",
+    re.IGNORECASE,
+)
+
+_CLOCK = re.compile(r"\d:\d")  # "09:31", "8:55:57 pm": a time stamp, not a label
+
+
+def is_field_line(line: str) -> bool:
+    """Whether a short line without a full stop is a line of a list or fact box (kept) rather than a heading."""
+    m = FIELD_LINE.match(line)
+    if not m or _CLOCK.search(line, 0, m.end() + 1):
+        return False
+    return not (m.group("label") and _FURNITURE_LABEL.fullmatch(m.group("label").strip()))
 
 
 def is_boilerplate(key: str) -> bool:
@@ -169,7 +198,7 @@ def content_lines(text: str) -> list[Line]:
         if counts[key] > 1 and (words < LONG_PARAGRAPH_WORDS or key in seen):
             continue
         seen.add(key)
-        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not CAST_LINE.match(line.strip()):
+        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line.strip()):
             continue
         meta = _LEADING_META.match(line)
         if meta:

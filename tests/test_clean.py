@@ -85,6 +85,39 @@ def test_headings_without_punctuation_go_but_long_lines_stay():
     assert kept == [long_line]
 
 
+LIST_AND_FACT_BOX_LINES = [
+    "Richard Gadd as Donny Dunn",
+    "Ayo Edebiri – Sydney Adamu",
+    "Nezuko: Abby Trott",
+    "Director: Jane Doe",
+    "Occupation: Paediatric nurse",
+    "Age: 44",
+    "Episodes: 26 – Studio: Example Works – Aired: Spring 2019",
+    "Half-hour dramedy (8 episodes) | TV-MA",
+    "Nena – “Irgendwie, Irgendwo, Irgendwann”",
+]
+FURNITURE_WITH_A_LABEL = [
+    "Photo: Netflix",
+    "Tags: drama, thriller",
+    "Twitter: @someone",
+    "7 June 2024, 09:31",
+    "Meet the cast (Picture: Netflix)",
+    "Source: https://example.com/page",
+]
+
+
+@pytest.mark.parametrize("line", LIST_AND_FACT_BOX_LINES)
+def test_lines_of_lists_and_fact_boxes_stay(line):
+    assert kept_lines(f"The plot of the show\n{line}\n") == [line]
+
+
+@pytest.mark.parametrize("line", FURNITURE_WITH_A_LABEL)
+def test_labelled_furniture_goes(line):
+    assert kept_lines(f"{line}\nA real sentence about the show is here.\n") == [
+        "A real sentence about the show is here."
+    ]
+
+
 def test_spans_point_into_the_original_text():
     text = "  • “Quoted” sentence with a bullet in front of it, kept verbatim.\n date 2022-02-04 Netflix did a thing today.\n"
     kept = kept_lines(text)
