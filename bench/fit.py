@@ -1,15 +1,16 @@
 """Fit the ranker and the answer check on labelled shows, and score them leave-one-show-out.
 
-Everything here is numpy: two L2-penalised models fitted by Newton's method,
-so fitting needs no extra package and the tests can run the whole
-leave-one-show-out evaluation.
+Everything here is numpy (L2-penalised models fitted by Newton's method, and
+small boosted trees), so fitting needs no extra package and the tests can run
+the whole leave-one-show-out evaluation.
 
 - The ranker is fitted listwise: for each answerable question whose candidates
   include a right one, a softmax over its candidates should put its mass on
   the right ones (minus the log of their summed share), so what it learns is
   which candidate of a question wins, not how likely a candidate is alone.
-- The answer check is a logistic regression on the best candidate of every
-  question, labelled by whether the articles answer the question; its rows come
+- The answer check is gradient-boosted trees of depth 2 (``fit_trees``) on the
+  best candidate of every question, labelled by whether the articles answer the
+  question; its rows come
   from rankers that did not see that show (cross-fitting), so its
   probabilities are honest.
 - The threshold is the one that maximises hit@1 plus the share of out-of-scope
@@ -23,12 +24,23 @@ leave-one-show-out evaluation.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from index.features import FEATURES, LEXICAL_FEATURES
-from index.rank import ANSWER_FEATURES, RERANK_FEATURES, LinearModel, Ranker, RankerVariant, answer_row, sigmoid
+from index.rank import (
+    ANSWER_FEATURES,
+    RERANK_FEATURES,
+    AnswerModel,
+    BoostedTrees,
+    LinearModel,
+    Ranker,
+    RankerVariant,
+    answer_row,
+    sigmoid,
+)
 from index.tokenmatch import with_gaps
 
 from .shows import Case
@@ -220,7 +232,7 @@ def fit_stages(cases: list[Case], variant: str, shortlist: int = SHORTLIST) -> S
     return Stages(ranker, fit_ranker([shortlisted(c, ranker, shortlist) for c in traced], "rerank"), shortlist)
 
 
-def outcomes(stages: Stages, answer: LinearModel | None, cases: list[Case]) -> list[Outcome]:
+def outcomes(stages: Stages, answer: AnswerModel | None, cases: list[Case]) -> list[Outcome]:
     out = []
     for case in cases:
         if case.X is None:
@@ -234,15 +246,92 @@ def outcomes(stages: Stages, answer: LinearModel | None, cases: list[Case]) -> l
     return out
 
 
-def fit_answer(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
+def fit_answer(outs: list[Outcome], trees: TreeSettings | None = None) -> BoostedTrees:
     """The probability that a question is one the articles answer (in scope), from its best candidate.
 
     Labelled by scope, not by whether the best candidate is right: a wrong pick among
     answering sentences is the ranker's error, and refusing such questions would cost hit@1.
+    Boosted trees rather than a logistic regression, because the evidence interacts: a missing
+    age weighs differently when the question asks for one and only one sentence names the person.
     """
     rows = [o.row for o in outs if o.row is not None]
     labels = [float(not o.case.item.abstain) for o in outs if o.row is not None]
+    return fit_trees(np.vstack(rows), np.array(labels), ANSWER_FEATURES, trees or TreeSettings())
+
+
+def fit_answer_linear(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
+    """The answer check as a logistic regression (what ``fit_answer`` fitted before; kept to compare)."""
+    rows = [o.row for o in outs if o.row is not None]
+    labels = [float(not o.case.item.abstain) for o in outs if o.row is not None]
     return fit_logistic(np.vstack(rows), np.array(labels), ANSWER_FEATURES, l2, ANSWER_SIGNS)
+
+
+@dataclass(frozen=True)
+class TreeSettings:
+    trees: int = 100
+    depth: int = 2
+    rate: float = 0.05  # each tree's values are scaled by this
+    min_leaf: int = 30  # rows a leaf must hold
+    l2: float = 1.0  # on the leaf values (Newton step: -sum g / (sum h + l2))
+    bins: int = 32  # split points tried per feature: its quantiles
+
+    def __post_init__(self) -> None:
+        if self.trees < 1 or self.depth < 1 or not 0 < self.rate <= 1 or self.min_leaf < 1 or self.bins < 2:
+            raise ValueError(f"bad tree settings: {self}")
+
+
+def fit_trees(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], settings: TreeSettings) -> BoostedTrees:
+    """Gradient boosting of depth-limited regression trees on the logistic loss (numpy only)."""
+    rows = len(y)
+    p0 = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
+    base = math.log(p0 / (1 - p0))
+    nodes = 2 ** (settings.depth + 1) - 1
+    cuts = [np.unique(np.quantile(X[:, j], np.linspace(0, 1, settings.bins + 1)[1:-1])) for j in range(X.shape[1])]
+    feature = np.full((settings.trees, nodes), -1, dtype=np.int64)
+    threshold = np.zeros((settings.trees, nodes))
+    value = np.zeros((settings.trees, nodes))
+    F = np.full(rows, base)
+    for t in range(settings.trees):
+        p = 1.0 / (1.0 + np.exp(-F))
+        g, h = p - y, p * (1 - p)
+        members = {0: np.arange(rows)}
+        for node in range(nodes):
+            idx = members.pop(node, None)
+            if idx is None:
+                continue
+            G, H = g[idx].sum(), h[idx].sum()
+            value[t, node] = -settings.rate * G / (H + settings.l2)
+            F[idx] += value[t, node] - (value[t, (node - 1) // 2] if node else 0.0)
+            if 2 * node + 1 >= nodes or len(idx) < 2 * settings.min_leaf:
+                continue
+            split = _best_split(X[idx], g[idx], h[idx], cuts, settings)
+            if split is None:
+                continue
+            feature[t, node], threshold[t, node] = split
+            right = X[idx, split[0]] > split[1]
+            members[2 * node + 1], members[2 * node + 2] = idx[~right], idx[right]
+    return BoostedTrees(names, base, feature, threshold, value)
+
+
+def _best_split(
+    X: np.ndarray, g: np.ndarray, h: np.ndarray, cuts: list[np.ndarray], settings: TreeSettings
+) -> tuple[int, float] | None:
+    """The (feature, threshold) with the largest loss reduction, each side keeping ``min_leaf`` rows."""
+    G, H = g.sum(), h.sum()
+    parent = G * G / (H + settings.l2)
+    best, best_gain = None, 1e-9
+    for j, c in enumerate(cuts):
+        if not len(c):
+            continue
+        left = X[:, j][:, None] <= c[None, :]  # rows x cut points
+        n_left = left.sum(axis=0)
+        GL, HL = g @ left, h @ left
+        gain = GL**2 / (HL + settings.l2) + (G - GL) ** 2 / (H - HL + settings.l2) - parent
+        gain[(n_left < settings.min_leaf) | (len(g) - n_left < settings.min_leaf)] = -np.inf
+        k = int(np.argmax(gain))
+        if gain[k] > best_gain:
+            best, best_gain = (j, float(c[k])), float(gain[k])
+    return best
 
 
 # What each of the answer check's features says: more of it means the question is more (+1) or

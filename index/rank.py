@@ -1,14 +1,15 @@
 """Score candidates with weights fitted offline, and say how likely the best one answers.
 
-Two linear models, both read from ``data/ranker.json`` (written by
+Two models, both read from ``data/ranker.json`` (written by
 ``python -m bench.train``):
 
 1. the ranker: a weighted sum of each candidate's features (features.py),
    fitted listwise (a softmax over a question's candidates); the highest score
    is the answer;
-2. the answer check: a logistic regression over what is known of the question and
-   its best candidate (``ANSWER_FEATURES``), whose output is the probability that
-   the articles answer the question. Below the threshold fitted with it, the
+2. the answer check: small boosted trees (``BoostedTrees``; a logistic
+   regression, ``LinearModel``, is read too) over what is known of the question
+   and its best candidate (``ANSWER_FEATURES``), whose output is the probability
+   that the articles answer the question. Below the threshold fitted with it, the
    engine says it could not find the answer.
 
 Each comes in two variants: "semantic" (with the sentence model's features) and
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +94,90 @@ class LinearModel:
         return dict(zip(self.names, parts.tolist()))
 
 
+@dataclass(frozen=True)
+class BoostedTrees:
+    """Small regression trees added up on the logit scale: base + the leaf each tree sends a row to.
+
+    Tree ``t`` is stored level by level (node ``i``'s children are ``2i + 1`` and ``2i + 2``): a row
+    goes right at node ``i`` when its ``feature[t, i]`` column is above ``threshold[t, i]``; a node
+    whose feature is -1 is a leaf. ``value`` holds every node's value (the learning rate included),
+    the inner nodes' too, so a row's logit can be told apart feature by feature (``contributions``,
+    which like LinearModel's leaves out the constant part: ``base`` and the roots' values).
+    """
+
+    names: tuple[str, ...]
+    base: float
+    feature: np.ndarray  # (trees, nodes) int
+    threshold: np.ndarray  # (trees, nodes)
+    value: np.ndarray  # (trees, nodes)
+
+    @property
+    def depth(self) -> int:
+        return int(self.feature.shape[1] + 1).bit_length() - 2
+
+    @classmethod
+    def from_json(cls, data: dict) -> BoostedTrees:
+        names = tuple(data["names"])
+        feature = np.asarray(data["feature"], dtype=np.int64)
+        threshold, value = (np.asarray(data[k], dtype=np.float64) for k in ("threshold", "value"))
+        nodes = feature.shape[1] if feature.ndim == 2 else 0
+        if (
+            feature.ndim != 2
+            or (nodes + 1) & nodes  # 2 ** (depth + 1) - 1 nodes
+            or threshold.shape != feature.shape
+            or value.shape != feature.shape
+            or feature.min(initial=-1) < -1
+            or feature.max(initial=-1) >= len(names)
+            or np.any(feature[:, (nodes - 1) // 2 :] >= 0)  # the last level holds only leaves
+        ):
+            raise ValueError("boosted trees: feature, threshold and value must be (trees, 2^k - 1) arrays over names")
+        return cls(names, float(data["base"]), feature, threshold, value)
+
+    def to_json(self) -> dict:
+        return {
+            "names": list(self.names),
+            "base": round(self.base, 6),
+            "feature": self.feature.tolist(),
+            "threshold": [[round(float(x), 6) for x in row] for row in self.threshold],
+            "value": [[round(float(x), 6) for x in row] for row in self.value],
+        }
+
+    def _paths(self, X: np.ndarray) -> np.ndarray:
+        """(levels + 1, rows, trees): the node of each tree that each row is at, level by level."""
+        trees = np.arange(self.feature.shape[0])
+        at = np.zeros((len(X), len(trees)), dtype=np.int64)
+        path = [at]
+        for _ in range(self.depth):
+            f = self.feature[trees, at]
+            leaf = f < 0
+            x = X[np.arange(len(X))[:, None], np.where(leaf, 0, f)]
+            at = np.where(leaf, at, 2 * at + 1 + (x > self.threshold[trees, at]))
+            path.append(at)
+        return np.stack(path)
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        trees = np.arange(self.feature.shape[0])
+        return self.base + self.value[trees, self._paths(X)[-1]].sum(axis=1)
+
+    def contributions(self, x: np.ndarray) -> dict[str, float]:
+        """Each feature's part of one row's logit: what the splits on it moved the trees' values by."""
+        trees = np.arange(self.feature.shape[0])
+        path = self._paths(x[None, :])[:, 0, :]
+        parts = np.zeros(len(self.names))
+        for parent, child in pairwise(path):
+            f = self.feature[trees, parent]
+            moved = f >= 0
+            np.add.at(parts, f[moved], (self.value[trees, child] - self.value[trees, parent])[moved])
+        return dict(zip(self.names, parts.tolist()))
+
+
+AnswerModel = LinearModel | BoostedTrees
+
+
+def answer_model_from_json(data: dict) -> AnswerModel:
+    return BoostedTrees.from_json(data) if "feature" in data else LinearModel.from_json(data)
+
+
 def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
@@ -99,7 +185,7 @@ def sigmoid(z: float) -> float:
 @dataclass(frozen=True)
 class RankerVariant:
     ranker: LinearModel
-    answer: LinearModel
+    answer: AnswerModel  # the answer check
     threshold: float
     rerank: LinearModel | None = None  # scores the shortlist again, with TOKEN_FEATURES
     shortlist: int = 0  # how many of the ranker's best candidates it reads
@@ -164,7 +250,7 @@ class Ranker:
         variants = {
             name: RankerVariant(
                 LinearModel.from_json(v["ranker"]),
-                LinearModel.from_json(v["answer"]),
+                answer_model_from_json(v["answer"]),
                 float(v["threshold"]),
                 LinearModel.from_json(v["rerank"]) if v.get("rerank") else None,
                 int(v.get("shortlist", 0)),

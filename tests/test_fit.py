@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bench.fit import fit_softmax
 
@@ -45,3 +46,50 @@ def test_softmax_ranker_with_two_right_rows_needs_only_one_on_top():
     model = fit_softmax(groups, labels, ("a", "b"))
     assert model.coef[0] > 1.0
     assert np.mean([np.argmax(model.logits(X)) < 2 for X in groups]) > 0.9
+
+
+def _interaction(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """In scope when feature 0 is high, unless feature 1 says the asked kind is missing *and* feature 2 asks for it."""
+    X = rng.uniform(size=(n, 3))
+    X[:, 1:] = X[:, 1:] > 0.5
+    logit = 4 * (X[:, 0] - 0.5) - 5 * X[:, 1] * X[:, 2] + 1.2
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(float)
+    return X, y
+
+
+def _auc(scores: np.ndarray, y: np.ndarray) -> float:
+    pos, neg = scores[y == 1], scores[y == 0]
+    return float((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())
+
+
+def test_boosted_trees_learn_what_a_weighted_sum_cannot():
+    from bench.fit import TreeSettings, fit_logistic, fit_trees
+
+    names = ("score", "kind_missing", "asks_kind")
+    X, y = _interaction(np.random.default_rng(3), 1500)
+    trees = fit_trees(X, y, names, TreeSettings())
+    linear = fit_logistic(X, y, names)
+    test, test_y = _interaction(np.random.default_rng(4), 1500)
+    assert _auc(trees.logits(test), test_y) > _auc(linear.logits(test), test_y) + 0.02
+    assert 0.65 < 1 / (1 + np.exp(-trees.logits(np.array([[0.9, 0.0, 1.0]]))[0]))  # answered: nothing missing
+    assert 1 / (1 + np.exp(-trees.logits(np.array([[0.9, 1.0, 1.0]]))[0])) < 0.5  # missing what is asked
+
+
+def test_boosted_trees_round_trip_and_explain():
+    from bench.fit import TreeSettings, fit_trees
+    from index.rank import BoostedTrees, answer_model_from_json
+
+    names = ("score", "kind_missing", "asks_kind")
+    X, y = _interaction(np.random.default_rng(5), 600)
+    trees = fit_trees(X, y, names, TreeSettings(trees=20, depth=3, min_leaf=10))
+    back = answer_model_from_json(trees.to_json())
+    assert isinstance(back, BoostedTrees) and back.depth == 3
+    assert np.allclose(back.logits(X), trees.logits(X), atol=1e-4)
+    # the parts of a row's logit add up to it, less the constant part (base and roots)
+    x = X[0]
+    constant = trees.base + trees.value[:, 0].sum()
+    assert abs(sum(trees.contributions(x).values()) + constant - trees.logits(x[None, :])[0]) < 1e-9
+    bad = trees.to_json()
+    bad["feature"][0][-1] = 0  # a split on the last level, which has no children
+    with pytest.raises(ValueError):
+        BoostedTrees.from_json(bad)
