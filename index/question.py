@@ -238,7 +238,7 @@ def parse_question(
         if run_terms:
             capitalised.append(run_terms)
             capitalised_words.append(tuple(normalize_word(m.group()) for m in WORD_RE.finditer(fixed)))
-            found.append(run)
+            found.append(fixed)  # as corrected: "Zebra Nighs" is the articles' "Zebra Nights", not a second name
     entity_terms: list[tuple[str, ...]] = []
     for name in found:
         name_terms = tuple(dict.fromkeys(tokenizer.terms(name)))

@@ -149,6 +149,14 @@ def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(t
     assert question.corrections.get("wich") == "which" and "rich" not in question.terms
 
 
+def test_a_capitalised_name_with_a_typo_is_one_named_thing_as_corrected(tmp_path):
+    engine = _small_engine(tmp_path)
+    question = engine.read("what did Ann Leee direct")
+    assert question.corrections.get("leee") == "lee"
+    assert question.entity_terms == engine.read("what did Ann Lee direct").entity_terms
+    assert len(question.entity_terms) == 1
+
+
 def test_the_first_season_is_season_1(tmp_path):
     _small_engine(tmp_path)
     (tmp_path / "b.txt").write_text(
