@@ -254,16 +254,18 @@ def fit_answer(outs: list[Outcome], trees: TreeSettings | None = None) -> Booste
     Boosted trees rather than a logistic regression, because the evidence interacts: a missing
     age weighs differently when the question asks for one and only one sentence names the person.
     """
-    rows = [o.row for o in outs if o.row is not None]
-    labels = [float(not o.case.item.abstain) for o in outs if o.row is not None]
-    return fit_trees(np.vstack(rows), np.array(labels), ANSWER_FEATURES, trees or TreeSettings())
+    return fit_trees(*_answer_data(outs), ANSWER_FEATURES, trees or TreeSettings())
 
 
 def fit_answer_linear(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
     """The answer check as a logistic regression: the lexical variant's (and the semantic one's until trees)."""
-    rows = [o.row for o in outs if o.row is not None]
-    labels = [float(not o.case.item.abstain) for o in outs if o.row is not None]
-    return fit_logistic(np.vstack(rows), np.array(labels), ANSWER_FEATURES, l2, ANSWER_SIGNS)
+    return fit_logistic(*_answer_data(outs), ANSWER_FEATURES, l2, ANSWER_SIGNS)
+
+
+def _answer_data(outs: list[Outcome]) -> tuple[np.ndarray, np.ndarray]:
+    """The answer check's rows (questions that reached ranking) and their labels: 1 when in scope."""
+    ranked = [o for o in outs if o.row is not None]
+    return np.vstack([o.row for o in ranked]), np.array([float(not o.case.item.abstain) for o in ranked])
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ Two models, both read from ``data/ranker.json`` (written by
 1. the ranker: a weighted sum of each candidate's features (features.py),
    fitted listwise (a softmax over a question's candidates); the highest score
    is the answer;
-2. the answer check: small boosted trees (``BoostedTrees``; a logistic
-   regression, ``LinearModel``, is read too) over what is known of the question
-   and its best candidate (``ANSWER_FEATURES``), whose output is the probability
-   that the articles answer the question. Below the threshold fitted with it, the
-   engine says it could not find the answer.
+2. the answer check: small boosted trees (``BoostedTrees``) in the semantic
+   variant, a logistic regression (``LinearModel``) in the lexical one, over
+   what is known of the question and its best candidate (``ANSWER_FEATURES``),
+   whose output is the probability that the articles answer the question. Below
+   the threshold fitted with it, the engine says it could not find the answer.
 
 Each comes in two variants: "semantic" (with the sentence model's features) and
 "lexical" (words only: no model, or vectors not ready yet). The semantic variant
