@@ -8,8 +8,9 @@ the whole leave-one-show-out evaluation.
   include a right one, a softmax over its candidates should put its mass on
   the right ones (minus the log of their summed share), so what it learns is
   which candidate of a question wins, not how likely a candidate is alone.
-- The answer check is gradient-boosted trees of depth 2 (``fit_trees``; a
-  logistic regression in the lexical variant) on the best candidate of every
+- The answer check is gradient-boosted trees of depth 2 (``fit_trees``) added to
+  a logistic regression on a few rare pieces of evidence (a logistic regression
+  on every feature in the lexical variant) on the best candidate of every
   question, labelled by whether the articles answer the question; its rows come
   from rankers that did not see that show (cross-fitting), so its
   probabilities are honest.
@@ -25,6 +26,7 @@ the whole leave-one-show-out evaluation.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -36,6 +38,7 @@ from index.rank import (
     AnswerModel,
     BoostedTrees,
     LinearModel,
+    LinearWithTrees,
     Ranker,
     RankerVariant,
     answer_row,
@@ -246,15 +249,27 @@ def outcomes(stages: Stages, answer: AnswerModel | None, cases: list[Case]) -> l
     return out
 
 
-def fit_answer(outs: list[Outcome], trees: TreeSettings | None = None) -> BoostedTrees:
+def fit_answer(outs: list[Outcome], trees: TreeSettings | None = None) -> LinearWithTrees:
     """The probability that a question is one the articles answer (in scope), from its best candidate.
 
     Labelled by scope, not by whether the best candidate is right: a wrong pick among
     answering sentences is the ranker's error, and refusing such questions would cost hit@1.
-    Boosted trees rather than a logistic regression, because the evidence interacts: a missing
-    age weighs differently when the question asks for one and only one sentence names the person.
+    Boosted trees, because the evidence interacts: a missing age weighs differently when the
+    question asks for one and only one sentence names the person. They add to a logistic
+    regression on ``RARE_EVIDENCE`` alone: evidence that few questions have yet says much (a word
+    that neither the articles nor English have), which no split of ``min_leaf`` rows a side finds.
     """
-    return fit_trees(*_answer_data(outs), ANSWER_FEATURES, trees or TreeSettings())
+    X, y = _answer_data(outs)
+    keep = [ANSWER_FEATURES.index(n) for n in RARE_EVIDENCE]
+    sub = fit_logistic(X[:, keep], y, RARE_EVIDENCE, ANSWER_L2, ANSWER_SIGNS)
+    width = len(ANSWER_FEATURES)
+    mean, scale, coef = np.zeros(width), np.ones(width), np.zeros(width)
+    mean[keep], scale[keep], coef[keep] = sub.mean, sub.scale, sub.coef
+    linear = LinearModel(ANSWER_FEATURES, mean, scale, coef, sub.intercept)
+    return LinearWithTrees(linear, fit_trees(X, y, ANSWER_FEATURES, trees or TreeSettings(), linear.logits(X)))
+
+
+RARE_EVIDENCE = ("unknown_names", "unknown_part", "unknown_word")
 
 
 def fit_answer_linear(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
@@ -282,20 +297,40 @@ class TreeSettings:
             raise ValueError(f"bad tree settings: {self}")
 
 
-def fit_trees(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], settings: TreeSettings) -> BoostedTrees:
-    """Gradient boosting of depth-limited regression trees on the logistic loss (numpy only)."""
-    rows = len(y)
+def fit_trees(
+    X: np.ndarray, y: np.ndarray, names: tuple[str, ...], settings: TreeSettings, offset: np.ndarray | None = None
+) -> BoostedTrees:
+    """Gradient boosting of depth-limited regression trees on the logistic loss (numpy only).
+
+    With ``offset`` (another model's logits for the rows), the trees add to it and their base is 0.
+    """
     p0 = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
-    base = math.log(p0 / (1 - p0))
+    base = math.log(p0 / (1 - p0)) if offset is None else 0.0
+    start = np.full(len(y), base) if offset is None else offset.astype(float)
+
+    def gradients(F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-F))
+        return p - y, p * (1 - p)
+
+    return BoostedTrees(names, base, *_boost(X, start, gradients, settings))
+
+
+def _boost(
+    X: np.ndarray,
+    F: np.ndarray,
+    gradients: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    settings: TreeSettings,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Grow ``settings.trees`` trees, each a Newton step on the loss whose ``gradients`` (g, h) it is given at F."""
+    rows = len(F)
+    F = F.copy()
     nodes = 2 ** (settings.depth + 1) - 1
-    cuts = [np.unique(np.quantile(X[:, j], np.linspace(0, 1, settings.bins + 1)[1:-1])) for j in range(X.shape[1])]
+    bins = _Bins(X, settings.bins)
     feature = np.full((settings.trees, nodes), -1, dtype=np.int64)
     threshold = np.zeros((settings.trees, nodes))
     value = np.zeros((settings.trees, nodes))
-    F = np.full(rows, base)
     for t in range(settings.trees):
-        p = 1.0 / (1.0 + np.exp(-F))
-        g, h = p - y, p * (1 - p)
+        g, h = gradients(F)
         members = {0: np.arange(rows)}
         for node in range(nodes):
             idx = members.pop(node, None)
@@ -306,34 +341,55 @@ def fit_trees(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], settings: Tr
             F[idx] += value[t, node] - (value[t, (node - 1) // 2] if node else 0.0)
             if 2 * node + 1 >= nodes or len(idx) < 2 * settings.min_leaf:
                 continue
-            split = _best_split(X[idx], g[idx], h[idx], cuts, settings)
+            split = bins.best_split(idx, g[idx], h[idx], settings)
             if split is None:
                 continue
             feature[t, node], threshold[t, node] = split
             right = X[idx, split[0]] > split[1]
             members[2 * node + 1], members[2 * node + 2] = idx[~right], idx[right]
-    return BoostedTrees(names, base, feature, threshold, value)
+    return feature, threshold, value
 
 
-def _best_split(
-    X: np.ndarray, g: np.ndarray, h: np.ndarray, cuts: list[np.ndarray], settings: TreeSettings
-) -> tuple[int, float] | None:
-    """The (feature, threshold) with the largest loss reduction, each side keeping ``min_leaf`` rows."""
-    G, H = g.sum(), h.sum()
-    parent = G * G / (H + settings.l2)
-    best, best_gain = None, 1e-9
-    for j, c in enumerate(cuts):
-        if not len(c):
-            continue
-        left = X[:, j][:, None] <= c[None, :]  # rows x cut points
-        n_left = left.sum(axis=0)
-        GL, HL = g @ left, h @ left
-        gain = GL**2 / (HL + settings.l2) + (G - GL) ** 2 / (H - HL + settings.l2) - parent
-        gain[(n_left < settings.min_leaf) | (len(g) - n_left < settings.min_leaf)] = -np.inf
-        k = int(np.argmax(gain))
-        if gain[k] > best_gain:
-            best, best_gain = (j, float(c[k])), float(gain[k])
-    return best
+class _Bins:
+    """Each feature's split points (its quantiles) and, for every row, how many of them lie below its value.
+
+    A row goes left at split point k of feature j (value <= cut k) exactly when fewer than k + 1 of
+    j's cuts lie below its value, so the sums of g and h on the left of every cut come from one
+    histogram of those counts.
+    """
+
+    def __init__(self, X: np.ndarray, bins: int) -> None:
+        self.cuts = [np.unique(np.quantile(X[:, j], np.linspace(0, 1, bins + 1)[1:-1])) for j in range(X.shape[1])]
+        self.width = np.array([len(c) + 1 for c in self.cuts])
+        self.offset = np.concatenate([[0], np.cumsum(self.width)[:-1]])
+        below = np.column_stack([np.searchsorted(c, X[:, j], side="left") for j, c in enumerate(self.cuts)])
+        self.flat = below + self.offset  # (rows, features): a row's bin in one array of every feature's bins
+
+    def best_split(
+        self, idx: np.ndarray, g: np.ndarray, h: np.ndarray, settings: TreeSettings
+    ) -> tuple[int, float] | None:
+        """The (feature, cut) with the largest loss reduction, each side keeping ``min_leaf`` rows."""
+        flat = self.flat[idx].ravel()
+        size = int(self.width.sum())
+        features = self.flat.shape[1]
+        n = np.bincount(flat, minlength=size)
+        sg = np.bincount(flat, weights=np.repeat(g, features), minlength=size)
+        sh = np.bincount(flat, weights=np.repeat(h, features), minlength=size)
+        G, H = g.sum(), h.sum()
+        parent = G * G / (H + settings.l2)
+        best, best_gain = None, 1e-9
+        for j, c in enumerate(self.cuts):
+            if not len(c):
+                continue
+            n_left = np.cumsum(n[self.offset[j] : self.offset[j] + self.width[j]])[: len(c)]
+            GL = np.cumsum(sg[self.offset[j] : self.offset[j] + self.width[j]])[: len(c)]
+            HL = np.cumsum(sh[self.offset[j] : self.offset[j] + self.width[j]])[: len(c)]
+            gain = GL**2 / (HL + settings.l2) + (G - GL) ** 2 / (H - HL + settings.l2) - parent
+            gain[(n_left < settings.min_leaf) | (len(g) - n_left < settings.min_leaf)] = -np.inf
+            k = int(np.argmax(gain))
+            if gain[k] > best_gain:
+                best, best_gain = (j, float(c[k])), float(gain[k])
+        return best
 
 
 # What each of the answer check's features says: more of it means the question is more (+1) or
@@ -345,6 +401,7 @@ ANSWER_SIGNS = {
     "known_rel": 1,
     "unknown_names": -1,
     "unknown_part": -1,
+    "unknown_word": -1,
     "cover": 1,
     "cover_rel": 1,
     "num_missing": -1,

@@ -265,11 +265,13 @@ class Engine:
         missing_rel = sum(t not in weights for t in relation)
         vocab = self.index.bm25.vocab
         names = question.capitalised
+        _, speller, _ = self._helpers()
         return {
             "known": known / (known + unknown_weight * missing) if known else 0.0,
             "known_rel": known_rel / (known_rel + unknown_weight * missing_rel) if known_rel else 0.0,
             "unknown_names": sum(any(t not in vocab for t in n) for n in names) / len(names) if names else 0.0,
             "unknown_part": self._unknown_part(question),
+            "unknown_word": float(any(speller.unfamiliar(w) for w in WORD_RE.findall(question.normalized.lower()))),
         }
 
     def _unknown_part(self, question: Question) -> float:

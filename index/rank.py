@@ -45,6 +45,7 @@ ANSWER_FEATURES = (
     "known_rel",  # ... of the words that are not named things (what is asked about them)
     "unknown_names",  # named things of the question that no article has (share)
     "unknown_part",  # it names a numbered season, episode or part ("season 5") that no article names
+    "unknown_word",  # it holds a word that neither the articles nor English have: a name they do not mention?
     "cover",  # the best candidate's share of the question's weight
     "cover_rel",  # ... of the words that are not named things
     "num_missing",  # the question's numbers ("season 6") it lacks
@@ -171,10 +172,47 @@ class BoostedTrees:
         return dict(zip(self.names, parts.tolist()))
 
 
-AnswerModel = LinearModel | BoostedTrees
+@dataclass(frozen=True)
+class LinearWithTrees:
+    """A logistic regression's logit plus small trees fitted on what it leaves (``BoostedTrees``, base 0).
+
+    The answer check's form with the sentence model: evidence that is rare but telling (a name no
+    article has) in the weighted sum, since a tree needs many rows on each side of a split; the
+    interactions of the rest in the trees. Both read the same columns.
+    """
+
+    linear: LinearModel
+    trees: BoostedTrees
+
+    def __post_init__(self) -> None:
+        if tuple(self.trees.names) != tuple(self.linear.names):
+            raise ValueError("the trees must read the same features as the weighted sum")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.linear.names
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearWithTrees:
+        return cls(LinearModel.from_json(data["linear"]), BoostedTrees.from_json(data["trees"]))
+
+    def to_json(self) -> dict:
+        return {"linear": self.linear.to_json(), "trees": self.trees.to_json()}
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        return self.linear.logits(X) + self.trees.logits(X)
+
+    def contributions(self, x: np.ndarray) -> dict[str, float]:
+        trees = self.trees.contributions(x)
+        return {name: part + trees[name] for name, part in self.linear.contributions(x).items()}
+
+
+AnswerModel = LinearModel | BoostedTrees | LinearWithTrees
 
 
 def answer_model_from_json(data: dict) -> AnswerModel:
+    if "trees" in data:
+        return LinearWithTrees.from_json(data)
     return BoostedTrees.from_json(data) if "feature" in data else LinearModel.from_json(data)
 
 

@@ -24,14 +24,20 @@ ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as r
 
 
 @cache
-def english_words() -> frozenset[str]:
-    """Common English words (symspellpy's frequency list), read on first need (without importing symspellpy)."""
+def english_words(most: int | None = ENGLISH_WORDS) -> frozenset[str]:
+    """The ``most`` frequent English words of symspellpy's frequency list (every one for None)."""
+    return frozenset(_english_by_frequency()[:most])
+
+
+@cache
+def _english_by_frequency() -> tuple[str, ...]:
+    """symspellpy's English words, commonest first, read on first need (without importing symspellpy)."""
     spec = importlib.util.find_spec("symspellpy")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
+        return ()
     path = Path(spec.submodule_search_locations[0]) / "frequency_dictionary_en_82_765.txt"
     with open(path, encoding="utf-8") as f:
-        return frozenset(line.split(" ", 1)[0] for _, line in zip(range(ENGLISH_WORDS), f))
+        return tuple(line.split(" ", 1)[0] for line in f)
 
 
 @cache
@@ -54,6 +60,16 @@ class Speller:
         """Whether the articles have this word's term (stopwords and numbers count as known)."""
         term = self.tokenizer.term(word)
         return term is None or term in self.index.bm25.vocab or not _ALPHA.match(word)
+
+    def unfamiliar(self, word: str) -> bool:
+        """A word of three letters or more that the articles lack and that is in no English word list
+        and no vocabulary layer: most often a name they do not mention ("who voices akaza")."""
+        return (
+            len(word) >= 3
+            and not self.known(word)
+            and not self.tokenizer.in_vocabulary(word)
+            and word not in english_words(None)
+        )
 
     def expand_acronym(self, word: str) -> tuple[str, ...] | None:
         """The title whose initials ``word`` is, when the articles do not know ``word`` itself."""

@@ -141,6 +141,17 @@ class Tokenizer:
             self._terms[word] = term
         return term
 
+    def in_vocabulary(self, word: str) -> bool:
+        """Whether a normalised word is one of the vocabulary's (English, TV and film, the show's own)."""
+        return (
+            word in STOPWORDS
+            or word in self._exact
+            or word in KEEP
+            or word in NUMBER_WORDS
+            or word in self._single
+            or self._stem(word) in self._fold
+        )
+
     def _expand(self, word: str) -> tuple[str, ...]:
         """The terms of one normalised word: a hyphenated word gives its parts and the joined word."""
         return self._expanded[word]

@@ -143,6 +143,24 @@ def test_a_numbered_season_or_episode_no_article_names_is_evidence_for_the_answe
     assert engine.trace(question).question_row["unknown_part"] == unknown
 
 
+@pytest.mark.parametrize(
+    ("question", "unfamiliar"),
+    [
+        ("who voices akaza in the first season", 1.0),  # a name no article has, not capitalised
+        ("who plays gerri in the cast", 1.0),
+        ("asdf lol season", 1.0),
+        ("who directed episode 3", 0.0),  # every word in the articles
+        ("how much did the first season cost", 0.0),  # an English word the articles lack
+        ("who is the showrunner of the first season", 0.0),  # a word of the TV vocabulary
+        ("did the first season get emmy noms", 0.0),  # a chat spelling, written out
+        ("wher was the frist season filmed", 0.0),  # typos corrected against the articles
+    ],
+)
+def test_a_word_neither_the_articles_nor_english_have_is_evidence_for_the_answer_check(tmp_path, question, unfamiliar):
+    engine = _small_engine(tmp_path)
+    assert engine.trace(question).question_row["unknown_word"] == unfamiliar
+
+
 def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(tmp_path):
     engine = _small_engine(tmp_path)  # the articles have "rich"
     question = engine.read("wich season premieres in may")

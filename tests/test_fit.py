@@ -93,3 +93,35 @@ def test_boosted_trees_round_trip_and_explain():
     bad["feature"][0][-1] = 0  # a split on the last level, which has no children
     with pytest.raises(ValueError):
         BoostedTrees.from_json(bad)
+
+
+def test_the_answer_check_weighs_rare_evidence_that_no_tree_can_split_on():
+    """A rare flag that always means out of scope: too few rows for a leaf, but the weighted sum under the trees
+    has it."""
+    from bench.fit import RARE_EVIDENCE, Outcome, fit_answer
+    from bench.shows import Case, Item
+    from index.rank import ANSWER_FEATURES, LinearWithTrees, answer_model_from_json
+
+    rng = np.random.default_rng(8)
+    flag = ANSWER_FEATURES.index(RARE_EVIDENCE[-1])
+    outs = []
+    for k in range(1200):
+        row = rng.normal(size=len(ANSWER_FEATURES))
+        rare = k % 60 == 0  # 20 rows: under two leaves' worth
+        row[flag] = float(rare)
+        in_scope = not rare and rng.uniform() < 1 / (1 + np.exp(-2 * row[0]))
+        item = Item("q", ("a",) if in_scope else (), "", "questions.jsonl")
+        outs.append(Outcome(Case(item, np.zeros((1, 1)), np.zeros(1)), 0.0, False, False, row))
+    model = fit_answer(outs)
+    assert isinstance(model, LinearWithTrees) and model.linear.coef[flag] / model.linear.scale[flag] < -2.0
+    high = np.zeros(len(ANSWER_FEATURES))
+    high[0] = 2.0
+    flagged = high.copy()
+    flagged[flag] = 1.0
+    assert model.logits(flagged[None, :])[0] < model.logits(high[None, :])[0] - 1.0
+    back = answer_model_from_json(model.to_json())
+    assert isinstance(back, LinearWithTrees)
+    assert np.allclose(back.logits(np.vstack([high, flagged])), model.logits(np.vstack([high, flagged])), atol=1e-4)
+    parts = model.contributions(flagged)  # each feature's part: the weighted sum's and the trees' together
+    constant = model.linear.intercept + model.trees.base + model.trees.value[:, 0].sum()
+    assert abs(sum(parts.values()) + constant - model.logits(flagged[None, :])[0]) < 1e-6
