@@ -6,8 +6,9 @@ Two models, both read from ``data/ranker.json`` (written by
 1. the ranker: a weighted sum of each candidate's features (features.py),
    fitted listwise (a softmax over a question's candidates); the highest score
    is the answer;
-2. the answer check: small boosted trees (``BoostedTrees``) in the semantic
-   variant, a logistic regression (``LinearModel``) in the lexical one, over
+2. the answer check: small boosted trees added to a logistic regression on the
+   rare evidence (``LinearWithTrees``) in the semantic variant, a logistic
+   regression (``LinearModel``) in the lexical one, over
    what is known of the question and its best candidate (``ANSWER_FEATURES``),
    whose output is the probability that the articles answer the question. Below
    the threshold fitted with it, the engine says it could not find the answer.
