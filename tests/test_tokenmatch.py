@@ -66,7 +66,7 @@ def test_gaps_compare_with_the_best_of_the_shortlist():
     assert with_gaps(np.zeros((0, RAW_COLUMNS))).shape == (0, len(TOKEN_FEATURES))
 
 
-QUESTION_ROW = {"known": 1.0, "known_rel": 1.0, "unknown_names": 0.0, "unknown_part": 0.0}
+QUESTION_ROW = {"known": 1.0, "known_rel": 1.0, "unknown_names": 0.0, "unknown_part": 0.0, "unknown_word": 0.0}
 
 
 def _model(names: tuple[str, ...], weights: dict[str, float]) -> LinearModel:
