@@ -26,7 +26,6 @@ the whole leave-one-show-out evaluation.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -77,12 +76,14 @@ def fit_logistic(
         dropped.add(max(wrong, key=lambda n: abs(model.coef[names.index(n)])))
         keep = [i for i, n in enumerate(names) if n not in dropped]
         sub = _fit_logistic(X[:, keep], y, tuple(names[i] for i in keep), l2)
-        coef = np.zeros(len(names))
-        mean = X.mean(axis=0)
-        scale = np.ones(len(names))
-        for j, i in enumerate(keep):
-            coef[i], mean[i], scale[i] = sub.coef[j], sub.mean[j], sub.scale[j]
-        model = LinearModel(names, mean, scale, coef, sub.intercept)
+        model = _widened(sub, names, keep, X.mean(axis=0))
+
+
+def _widened(sub: LinearModel, names: tuple[str, ...], keep: list[int], mean: np.ndarray) -> LinearModel:
+    """``sub``, fitted on the columns ``keep`` of ``names``, as a model of all of them (weight 0 on the rest)."""
+    coef, scale, mean = np.zeros(len(names)), np.ones(len(names)), mean.astype(float).copy()
+    coef[keep], mean[keep], scale[keep] = sub.coef, sub.mean, sub.scale
+    return LinearModel(names, mean, scale, coef, sub.intercept)
 
 
 def standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -262,10 +263,7 @@ def fit_answer(outs: list[Outcome], trees: TreeSettings | None = None) -> Linear
     X, y = _answer_data(outs)
     keep = [ANSWER_FEATURES.index(n) for n in RARE_EVIDENCE]
     sub = fit_logistic(X[:, keep], y, RARE_EVIDENCE, ANSWER_L2, ANSWER_SIGNS)
-    width = len(ANSWER_FEATURES)
-    mean, scale, coef = np.zeros(width), np.ones(width), np.zeros(width)
-    mean[keep], scale[keep], coef[keep] = sub.mean, sub.scale, sub.coef
-    linear = LinearModel(ANSWER_FEATURES, mean, scale, coef, sub.intercept)
+    linear = _widened(sub, ANSWER_FEATURES, keep, np.zeros(len(ANSWER_FEATURES)))
     return LinearWithTrees(linear, fit_trees(X, y, ANSWER_FEATURES, trees or TreeSettings(), linear.logits(X)))
 
 
@@ -304,33 +302,18 @@ def fit_trees(
 
     With ``offset`` (another model's logits for the rows), the trees add to it and their base is 0.
     """
+    rows = len(y)
     p0 = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
     base = math.log(p0 / (1 - p0)) if offset is None else 0.0
-    start = np.full(len(y), base) if offset is None else offset.astype(float)
-
-    def gradients(F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        p = 1.0 / (1.0 + np.exp(-F))
-        return p - y, p * (1 - p)
-
-    return BoostedTrees(names, base, *_boost(X, start, gradients, settings))
-
-
-def _boost(
-    X: np.ndarray,
-    F: np.ndarray,
-    gradients: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
-    settings: TreeSettings,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Grow ``settings.trees`` trees, each a Newton step on the loss whose ``gradients`` (g, h) it is given at F."""
-    rows = len(F)
-    F = F.copy()
+    F = np.full(rows, base) if offset is None else offset.astype(float)
     nodes = 2 ** (settings.depth + 1) - 1
     bins = _Bins(X, settings.bins)
     feature = np.full((settings.trees, nodes), -1, dtype=np.int64)
     threshold = np.zeros((settings.trees, nodes))
     value = np.zeros((settings.trees, nodes))
     for t in range(settings.trees):
-        g, h = gradients(F)
+        p = 1.0 / (1.0 + np.exp(-F))
+        g, h = p - y, p * (1 - p)
         members = {0: np.arange(rows)}
         for node in range(nodes):
             idx = members.pop(node, None)
@@ -347,7 +330,7 @@ def _boost(
             feature[t, node], threshold[t, node] = split
             right = X[idx, split[0]] > split[1]
             members[2 * node + 1], members[2 * node + 2] = idx[~right], idx[right]
-    return feature, threshold, value
+    return BoostedTrees(names, base, feature, threshold, value)
 
 
 class _Bins:
@@ -364,17 +347,17 @@ class _Bins:
         self.offset = np.concatenate([[0], np.cumsum(self.width)[:-1]])
         below = np.column_stack([np.searchsorted(c, X[:, j], side="left") for j, c in enumerate(self.cuts)])
         self.flat = below + self.offset  # (rows, features): a row's bin in one array of every feature's bins
+        self.size = int(self.width.sum())
 
     def best_split(
         self, idx: np.ndarray, g: np.ndarray, h: np.ndarray, settings: TreeSettings
     ) -> tuple[int, float] | None:
         """The (feature, cut) with the largest loss reduction, each side keeping ``min_leaf`` rows."""
         flat = self.flat[idx].ravel()
-        size = int(self.width.sum())
         features = self.flat.shape[1]
-        n = np.bincount(flat, minlength=size)
-        sg = np.bincount(flat, weights=np.repeat(g, features), minlength=size)
-        sh = np.bincount(flat, weights=np.repeat(h, features), minlength=size)
+        n = np.bincount(flat, minlength=self.size)
+        sg = np.bincount(flat, weights=np.repeat(g, features), minlength=self.size)
+        sh = np.bincount(flat, weights=np.repeat(h, features), minlength=self.size)
         G, H = g.sum(), h.sum()
         parent = G * G / (H + settings.l2)
         best, best_gain = None, 1e-9
