@@ -12,7 +12,15 @@ boxes, cross-links, bylines and image captions. These general rules drop them:
    headlines) goes; of a long repeated paragraph the first copy stays.
 4. A short line with no sentence-ending punctuation (a heading, a caption,
    "Videos", "Vote Sponsor") goes, unless it is a line of a list or a fact box
-   ("Richard Gadd as Donny Dunn", "Director: Jane Doe", "Episodes: 26 | TV-MA").
+   ("Richard Gadd as Donny Dunn", "Director: Jane Doe", "Episodes: 26 | TV-MA",
+   "2. Wednesday"). When such a line holds whole sentences before its unended
+   tail (a capture cut off mid-paragraph: "… came to Minneapolis," she said.
+   "They went to"), those sentences stay and the tail goes.
+
+Text wrapped by hand (a plain-text capture that breaks every line at 70
+characters) is first joined back: a line cut mid-sentence and the line right
+under it that goes on in lower case (or after a comma) are one line, so its
+pieces are not dropped as headings.
 
 What stays is returned as character spans of the original text, so anything
 quoted from it is a verbatim substring of the article.
@@ -23,6 +31,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .sentences import split_sentences
 
 _FOOTER = re.compile(
     r"""^(?:
@@ -119,10 +129,13 @@ _FURNITURE_LABEL = re.compile(
 )
 
 _CLOCK = re.compile(r"\d:\d")  # "09:31", "8:55:57 pm": a time stamp, not a label
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")  # "2. Wednesday", "1) Best Opening Sequence - ..."
 
 
 def is_field_line(line: str) -> bool:
     """Whether a short line without a full stop is a line of a list or fact box (kept) rather than a heading."""
+    if _NUMBERED.match(line):
+        return True
     m = FIELD_LINE.match(line)
     if not m or _CLOCK.search(line, 0, m.end() + 1):
         return False
@@ -163,6 +176,12 @@ _CLOSERS = "\"'”’)]"
 _ENDERS = (".", "!", "?", "…")
 
 
+def _whole_sentences(line: str) -> int:
+    """How much of ``line`` is whole sentences: up to the end of the last one that ends (0 if none does)."""
+    ended = [end for _, end in split_sentences(line) if _ends_sentence(line[:end])]
+    return ended[-1] if ended else 0
+
+
 def _norm(line: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", line).split()).casefold()
 
@@ -176,9 +195,42 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+WRAPPED_LINES = 3  # lines going on in lower case under a cut one: this many, and the text was wrapped by hand
+
+
+def _cut(line: str, key: str, below_key: str) -> bool:
+    """Whether ``line`` stops mid-sentence above another line of text (no heading, list line, time or footer)."""
+    if not key or not below_key or _ends_sentence(line) or _CLOCK.search(line):
+        return False
+    return not any(_FOOTER.match(k) or is_boilerplate(k) for k in (key, below_key)) and not is_field_line(line.strip())
+
+
+def _unwrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each run of lines wrapped by hand made one span.
+
+    A text is taken as wrapped by hand when ``WRAPPED_LINES`` of its lines stop mid-sentence and
+    the next goes on in lower case (a lone heading above a lower-case line is not enough); then a
+    line cut mid-sentence joins the next when that starts in lower case or the cut is at a comma.
+    """
+    lines = [text[start:end] for start, end in spans]
+    keys = [_norm(line) for line in lines]
+    cut = [i + 1 < len(lines) and _cut(lines[i], keys[i], keys[i + 1]) for i in range(len(lines))]
+    lower = [c and lines[i + 1].lstrip()[:1].islower() for i, c in enumerate(cut)]
+    if sum(lower) < WRAPPED_LINES:
+        return spans
+    out: list[tuple[int, int]] = []
+    for i, (start, end) in enumerate(spans):
+        joins = i > 0 and (lower[i - 1] or (cut[i - 1] and lines[i - 1].rstrip().rstrip(_CLOSERS).endswith(",")))
+        if joins:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 def content_lines(text: str) -> list[Line]:
     """The spans of ``text`` that are article content, in order."""
-    spans = _spans(text)
+    spans = _unwrapped(text, _spans(text))
     keys = [_norm(text[start:end]) for start, end in spans]
     counts: dict[str, int] = {}
     for key in keys:
@@ -199,7 +251,9 @@ def content_lines(text: str) -> list[Line]:
             continue
         seen.add(key)
         if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line.strip()):
-            continue
+            end = start + _whole_sentences(line)
+            if end == start:
+                continue
         meta = _LEADING_META.match(line)
         if meta:
             start += meta.end()

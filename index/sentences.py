@@ -1,7 +1,8 @@
 """Split a line of article text into sentences, as character spans.
 
 A line break always ends a sentence (a heading is never glued to the next
-sentence). Inside a line, ``.``, ``!``, ``?`` or ``…`` (with any closing quotes
+sentence), except inside the lines that clean.py joins back because the text
+was wrapped by hand. Inside a line, ``.``, ``!``, ``?`` or ``…`` (with any closing quotes
 or brackets after it) ends a sentence when whitespace and then a capital, a
 digit or an opening quote follow, except:
 
@@ -131,7 +132,7 @@ def _is_boundary(line: str, end: int) -> bool:
 
 
 def split_sentences(line: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans of ``line`` (one line, no line breaks), shifted by ``offset``."""
+    """Sentence spans of ``line`` (one line, or lines clean.py joined back), shifted by ``offset``."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _END.finditer(line):

@@ -122,3 +122,41 @@ def test_spans_point_into_the_original_text():
     text = "  • “Quoted” sentence with a bullet in front of it, kept verbatim.\n date 2022-02-04 Netflix did a thing today.\n"
     kept = kept_lines(text)
     assert kept == ["“Quoted” sentence with a bullet in front of it, kept verbatim.", "Netflix did a thing today."]
+
+
+def test_text_wrapped_by_hand_is_joined_back():
+    text = (
+        "2017-04-14 VH1 has renewed the show\n"
+        "for a tenth season.\n"
+        "The reality series, which aired for\n"
+        "eight seasons on Logo, pits queens against each other.\n"
+        "“Now more than ever, we rely on love,”\n"
+        "RuPaul added. “As we celebrate a decade,\n"
+        "we go on,” he said.\n"
+    )
+    assert kept_lines(text) == [
+        "VH1 has renewed the show\nfor a tenth season.",
+        "The reality series, which aired for\neight seasons on Logo, pits queens against each other.",
+        "“Now more than ever, we rely on love,”\nRuPaul added. “As we celebrate a decade,\nwe go on,” he said.",
+    ]
+
+
+def test_only_text_wrapped_throughout_is_joined():
+    once = "The plot of the show\nwent on in lower case once.\n"
+    assert kept_lines(once) == ["went on in lower case once."]  # a heading above a lower-case line
+    wrapped = "".join(f"Line {i} of a long paragraph that was\nwrapped by hand at {i}.\n" for i in range(3))
+    stamp = "October 4, 2021 8:55:57 pm\nmoney heist tags and the director posted a note.\n"
+    kept = kept_lines(stamp + wrapped)
+    assert kept[0] == "money heist tags and the director posted a note."
+    assert kept[1:] == [f"Line {i} of a long paragraph that was\nwrapped by hand at {i}." for i in range(3)]
+
+
+def test_a_cut_off_paragraph_keeps_its_whole_sentences():
+    text = "“And then the producers came to Minneapolis,” she remembered. “They went to different cities to\n"
+    assert kept_lines(text) == ["“And then the producers came to Minneapolis,” she remembered."]
+    assert kept_lines("Studio Ufotable went all out on Demon Slayer, cr\n") == []
+
+
+def test_lines_of_a_numbered_list_stay():
+    text = "The most-watched shows:\n1. Squid Game\n2. Wednesday\n3) Best Score - Attack on Titan\n"
+    assert kept_lines(text) == ["1. Squid Game", "2. Wednesday", "3) Best Score - Attack on Titan"]
