@@ -14,8 +14,10 @@ boxes, cross-links, bylines and image captions. These general rules drop them:
    "Videos", "Vote Sponsor") goes, unless it is a line of a list or a fact box
    ("Richard Gadd as Donny Dunn", "Director: Jane Doe", "Episodes: 26 | TV-MA",
    "2. Wednesday"). When such a line holds whole sentences before its unended
-   tail (a capture cut off mid-paragraph: "… came to Minneapolis," she said.
-   "They went to"), those sentences stay and the tail goes.
+   tail ("… came to Minneapolis," she said. "They went to"), those sentences
+   stay and the tail goes; the article's last line stays whole when it has
+   ``CUT_OFF_WORDS`` or more (a paragraph the capture cut off: captured pages
+   often stop mid-sentence).
 
 Text wrapped by hand (a plain-text capture that breaks every line at 70
 characters) is first joined back: a line cut mid-sentence and the line right
@@ -114,11 +116,12 @@ _AUTHOR_BIO = re.compile(
     r"(?=.*\b(?:for|at|with|who|covering|based)\b)"
 )
 # A line of a list or a fact box, short yet article content: a cast list's "Richard Gadd as Donny Dunn",
-# "Ayo Edebiri – Sydney Adamu", "Nezuko: Abby Trott"; a soundtrack's "Nena – “Irgendwie, Irgendwo”";
+# "Ayo Edebiri – Sydney Adamu", "Nezuko: Abby Trott"; a soundtrack's "Nena – “Irgendwie, Irgendwo”",
+# "Dead or Alive – “You Spin Me Round”";
 # "Director: Jane Doe", "Episodes: 26 – Studio: X", "Half-hour dramedy (8 episodes) | TV-MA".
 FIELD_LINE = re.compile(
     r"""^(?P<label>[A-Z0-9"“‘'][^:|–—]{0,60}?)\s*(?::|\|)\s*(?!//)\S"""
-    r"""|^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+(?:as|–|—|-)\s+["“‘'A-Z0-9]"""
+    r"""|^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|&|and|or|of|the)){0,4}\s+(?:as|–|—|-)\s+["“‘'A-Z0-9]"""
 )
 # Labels of page furniture that looks like a fact box's line ("Photo: Netflix", "Tags: drama").
 _FURNITURE_LABEL = re.compile(
@@ -156,6 +159,7 @@ _LEADING_META = re.compile(r"^\s*(?:(?:date|published|updated)\s*:?\s*)?\d{4}-\d
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
 _BULLETS = "•·-–—*▪●"
 SHORT_LINE_WORDS = 25
+CUT_OFF_WORDS = 8  # the last line this long, stopped mid-sentence, is a paragraph the capture cut off
 LONG_PARAGRAPH_WORDS = 20
 
 
@@ -238,7 +242,8 @@ def content_lines(text: str) -> list[Line]:
             counts[key] = counts.get(key, 0) + 1
     kept: list[Line] = []
     seen: set[str] = set()
-    for (start, end), key in zip(spans, keys):
+    last = max((i for i, key in enumerate(keys) if key), default=-1)
+    for i, ((start, end), key) in enumerate(zip(spans, keys)):
         line = text[start:end]
         if not key:
             continue
@@ -250,7 +255,8 @@ def content_lines(text: str) -> list[Line]:
         if counts[key] > 1 and (words < LONG_PARAGRAPH_WORDS or key in seen):
             continue
         seen.add(key)
-        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line.strip()):
+        cut_off = i == last and words >= CUT_OFF_WORDS
+        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line.strip()) and not cut_off:
             end = start + _whole_sentences(line)
             if end == start:
                 continue

@@ -95,6 +95,8 @@ LIST_AND_FACT_BOX_LINES = [
     "Episodes: 26 – Studio: Example Works – Aired: Spring 2019",
     "Half-hour dramedy (8 episodes) | TV-MA",
     "Nena – “Irgendwie, Irgendwo, Irgendwann”",
+    "Dead or Alive – “You Spin Me Round (Like a Record)",
+    "Soap & Skin – “Me and the Devil”",
 ]
 FURNITURE_WITH_A_LABEL = [
     "Photo: Netflix",
@@ -151,10 +153,16 @@ def test_only_text_wrapped_throughout_is_joined():
     assert kept[1:] == [f"Line {i} of a long paragraph that was\nwrapped by hand at {i}." for i in range(3)]
 
 
-def test_a_cut_off_paragraph_keeps_its_whole_sentences():
-    text = "“And then the producers came to Minneapolis,” she remembered. “They went to different cities to\n"
-    assert kept_lines(text) == ["“And then the producers came to Minneapolis,” she remembered."]
-    assert kept_lines("Studio Ufotable went all out on Demon Slayer, cr\n") == []
+def test_a_line_stopped_mid_sentence_keeps_its_whole_sentences():
+    text = "“And then the producers came to Minneapolis,” she remembered. “They went to different cities to\nThe end.\n"
+    assert kept_lines(text) == ["“And then the producers came to Minneapolis,” she remembered.", "The end."]
+    assert kept_lines("Studio Ufotable went all out on it, cr\nThe end.\n") == ["The end."]
+
+
+def test_the_last_paragraph_that_the_capture_cut_off_stays_whole():
+    cut = "Another Premier League venue, Craven Cottage, was also used in season one as a replacement for Goodison"
+    assert kept_lines(f"The show was filmed in London.\n\n{cut}\n\n") == ["The show was filmed in London.", cut]
+    assert kept_lines("The show was filmed in London.\nWhere to watch it now\n") == ["The show was filmed in London."]
 
 
 def test_lines_of_a_numbered_list_stay():
