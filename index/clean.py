@@ -59,7 +59,7 @@ _FOOTER = re.compile(
 # Lines that are never article content, whatever the site: how such a line starts ...
 BOILERPLATE_START = re.compile(
     r"""(?:
-        (?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended|more\ from\ [\w\s]{1,30}|trending)\s*:
+        (?:also\ read|read\ also|read\ more|see\ also|related(?:\ article)?|recommended|more\ from\ [\w\s]{1,30}|trending)\s*[:|]
       | (?:edited|written|reported|compiled|updated)\ by\ [^.!?]{0,60}$
       | by:?\ .{0,60}$
       | (?:featured?\ )?(?:image|photo|picture)s?\ (?:via|by|from|credit)

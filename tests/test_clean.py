@@ -168,3 +168,8 @@ def test_the_last_paragraph_that_the_capture_cut_off_stays_whole():
 def test_lines_of_a_numbered_list_stay():
     text = "The most-watched shows:\n1. Squid Game\n2. Wednesday\n3) Best Score - Attack on Titan\n"
     assert kept_lines(text) == ["1. Squid Game", "2. Wednesday", "3) Best Score - Attack on Titan"]
+
+
+def test_a_cross_link_after_a_bar_goes():
+    link = "Also read |Money Heist 5: The Professor actor says he ‘cried’ on the last day of shoot"
+    assert kept_lines(f"The show was a hit.\n{link}\n") == ["The show was a hit."]
