@@ -202,13 +202,6 @@ def _spans(text: str) -> list[tuple[int, int]]:
 WRAPPED_LINES = 3  # lines going on in lower case under a cut one: this many, and the text was wrapped by hand
 
 
-def _cut(line: str, key: str, below_key: str) -> bool:
-    """Whether ``line`` stops mid-sentence above another line of text (no heading, list line, time or footer)."""
-    if not key or not below_key or _ends_sentence(line) or _CLOCK.search(line):
-        return False
-    return not any(_FOOTER.match(k) or is_boilerplate(k) for k in (key, below_key)) and not is_field_line(line.strip())
-
-
 def _unwrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` with each run of lines wrapped by hand made one span.
 
@@ -217,15 +210,21 @@ def _unwrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     line cut mid-sentence joins the next when that starts in lower case or the cut is at a comma.
     """
     lines = [text[start:end] for start, end in spans]
-    keys = [_norm(line) for line in lines]
-    cut = [i + 1 < len(lines) and _cut(lines[i], keys[i], keys[i + 1]) for i in range(len(lines))]
-    lower = [c and lines[i + 1].lstrip()[:1].islower() for i, c in enumerate(cut)]
+
+    def cut(i: int) -> bool:
+        """Whether line ``i`` stops mid-sentence above a line of text (no heading, list line, time or footer)."""
+        line, below = lines[i], lines[i + 1]
+        if not line.strip() or not below.strip() or _ends_sentence(line) or _CLOCK.search(line):
+            return False
+        keys = (_norm(line), _norm(below))
+        return not any(_FOOTER.match(k) or is_boilerplate(k) for k in keys) and not is_field_line(line.strip())
+
+    lower = [lines[i + 1].lstrip()[:1].islower() and cut(i) for i in range(len(lines) - 1)]
     if sum(lower) < WRAPPED_LINES:
         return spans
-    out: list[tuple[int, int]] = []
-    for i, (start, end) in enumerate(spans):
-        joins = i > 0 and (lower[i - 1] or (cut[i - 1] and lines[i - 1].rstrip().rstrip(_CLOSERS).endswith(",")))
-        if joins:
+    out = [spans[0]]
+    for i, (start, end) in enumerate(spans[1:], 1):
+        if lower[i - 1] or (lines[i - 1].rstrip().rstrip(_CLOSERS).endswith(",") and cut(i - 1)):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
