@@ -173,7 +173,12 @@ class Line:
 
 def _ends_sentence(line: str) -> bool:
     """``_SENTENCE_END.search(line)``, without a regex search from every position of a long line."""
-    return line.rstrip().rstrip(_CLOSERS).endswith(_ENDERS)
+    return _ends_with(line, _ENDERS)
+
+
+def _ends_with(line: str, marks: str | tuple[str, ...]) -> bool:
+    """Whether ``line`` ends with one of ``marks``, closing quotes and brackets after it aside."""
+    return line.rstrip().rstrip(_CLOSERS).endswith(marks)
 
 
 _CLOSERS = "\"'”’)]"
@@ -224,7 +229,7 @@ def _unwrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
         return spans
     out = [spans[0]]
     for i, (start, end) in enumerate(spans[1:], 1):
-        if lower[i - 1] or (lines[i - 1].rstrip().rstrip(_CLOSERS).endswith(",") and cut(i - 1)):
+        if lower[i - 1] or (_ends_with(lines[i - 1], ",") and cut(i - 1)):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
