@@ -302,10 +302,16 @@ def corpus_entities(
 
 
 _ACRONYM_MIN = 3
+_SYLLABLE_MIN_COUNT = 3  # a title shortened with a letter from inside a word is one the articles name often
+_SYLLABLE_MAX_WORDS = 4
 
 
 def _acronyms(entity_counts: dict[tuple[str, ...], int]) -> dict[str, tuple[str, ...]]:
-    """Initials of the corpus's multi-word titles, each to its most frequent title ("aot" -> attack on titan)."""
+    """Initials of the corpus's multi-word titles, each to its most frequent title ("aot" -> attack on titan).
+
+    Initials with a letter from inside a word ("jjk" -> jujutsu kaisen, ``names.syllable_acronyms``)
+    come from the titles named at least ``_SYLLABLE_MIN_COUNT`` times, where no initials are the same.
+    """
     best: dict[str, tuple[int, tuple[str, ...]]] = {}
     for words, count in entity_counts.items():
         if len(words) < _ACRONYM_MIN:
@@ -317,4 +323,15 @@ def _acronyms(entity_counts: dict[tuple[str, ...], int]) -> dict[str, tuple[str,
             key = names.acronym(variant)
             if len(key) >= _ACRONYM_MIN and key.isalpha() and count > best.get(key, (0, ()))[0]:
                 best[key] = (count, words)
-    return {key: words for key, (_, words) in best.items()}
+    syllables: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for words, count in entity_counts.items():
+        if (
+            count < _SYLLABLE_MIN_COUNT
+            or not 2 <= len(words) <= _SYLLABLE_MAX_WORDS
+            or not all(map(str.isalpha, words))
+        ):
+            continue
+        for key in names.syllable_acronyms(words, STOPWORDS):
+            if _ACRONYM_MIN <= len(key) <= 5 and key not in best and count > syllables.get(key, (0, ()))[0]:
+                syllables[key] = (count, words)
+    return {key: words for key, (_, words) in {**syllables, **best}.items()}

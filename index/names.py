@@ -466,38 +466,88 @@ def entity_words(
     """Multi-word names of a sentence as normalised words ("squid", "game"), leading articles dropped.
 
     A run that starts the sentence may or may not include its first word ("Director Lee JQ",
-    "All of Us Are Dead"): both readings are kept. Names joined by "and" are also kept apart.
+    "All of Us Are Dead"): both readings are kept. Names joined by "and" are also kept apart, and
+    so are names that a possessive joins ("Netflix's Stranger Things": "stranger things" too).
     """
     out: list[tuple[str, ...]] = []
-
-    def add(words: list[str]) -> None:
-        while words and (words[0] in ("the", "a", "an") or words[0] in CONNECTORS):
-            words = words[1:]
-        while words and words[-1] in CONNECTORS:
-            words = words[:-1]
-        if len(words) >= 2:
-            out.append(tuple(words))
-
     for run in capitalised_runs(sentence) if runs is None else runs:
         if len(run.words) == 1 and run.words[0].isalpha():
             continue  # one plain word names nothing here
-        words = _words(" ".join(run.words), normalize)
-        add(words)
+        parts = _possessive_parts(run.words)
+        words = _words(" ".join(w for part in parts for w in part), normalize)
+        readings = [words]
+        if len(parts) > 1:  # "Netflix's Stranger Things": "stranger things" is a name of its own
+            readings += [_words(" ".join(part), normalize) for part in parts]
         if _at_sentence_start(sentence, run.start) and len(words) > 2:
-            add(words[1:])
-        if "and" in words or "&" in run.words:
-            part: list[str] = []
-            for w in [*words, "and"]:
-                if w == "and":
-                    add(part)
-                    part = []
-                else:
-                    part.append(w)
+            readings.append(words[1:])
+        readings += [piece for reading in readings if "and" in reading for piece in _split_and(reading)]
+        kept: set[tuple[str, ...]] = set()
+        for reading in readings:
+            name = _trimmed(reading)
+            if len(name) >= 2 and name not in kept:
+                kept.add(name)
+                out.append(name)
     for match in QUOTED_RE.finditer(sentence):
         words = _words(match.group(1), normalize)
         if 1 <= len(words) <= 8:
             out.append(tuple(words))
     return out
+
+
+def _trimmed(words: list[str]) -> tuple[str, ...]:
+    """A name's words without leading articles and connectors, or trailing connectors."""
+    while words and (words[0] in ("the", "a", "an") or words[0] in CONNECTORS):
+        words = words[1:]
+    while words and words[-1] in CONNECTORS:
+        words = words[:-1]
+    return tuple(words)
+
+
+def _split_and(words: list[str]) -> list[list[str]]:
+    """The names that "and" joins: "ant and dec" -> ant | dec."""
+    pieces: list[list[str]] = [[]]
+    for w in words:
+        if w == "and":
+            pieces.append([])
+        else:
+            pieces[-1].append(w)
+    return pieces
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def _possessive_parts(words: tuple[str, ...]) -> list[list[str]]:
+    """A run's words cut after each possessive, its "'s" dropped: "Netflix's Stranger Things" -> Netflix | Stranger Things.
+
+    "It's" and "HBO's" are then one word, which names nothing ("it s" is no name).
+    """
+    parts: list[list[str]] = [[]]
+    for w in words:
+        if _POSSESSIVE.search(w):
+            parts[-1].append(w[:-2])
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [p for p in parts if p]
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def syllable_acronyms(words: tuple[str, ...], skippable: frozenset[str]) -> set[str]:
+    """Initials with one more letter from inside a word, where a syllable starts ("jjk": "jujutsu kaisen").
+
+    Fans shorten titles so too ("rpdr": "rupaul drag race"). The letter is a consonant after a vowel,
+    written right after its word's initial; words in ``skippable`` ("of", "the") may give no letter.
+    """
+    plain, extra = {""}, set()  # keys without the added letter, and with it
+    for w in words:
+        inner = {c for i, c in enumerate(w[1:], 1) if c.isalpha() and c not in _VOWELS and w[i - 1] in _VOWELS}
+        skipped = (plain, extra) if w in skippable else (set(), set())
+        extra = {k + w[0] + c for k in plain for c in inner} | {k + w[0] for k in extra} | skipped[1]
+        plain = {k + w[0] for k in plain} | skipped[0]
+    return extra
 
 
 def acronym(words: Iterable[str]) -> str:

@@ -72,8 +72,8 @@ class Speller:
         )
 
     def expand_acronym(self, word: str) -> tuple[str, ...] | None:
-        """The title whose initials ``word`` is, when the articles do not know ``word`` itself."""
-        if self.known(word):
+        """The title whose initials ``word`` is, when neither the articles nor English know ``word`` itself."""
+        if self.known(word) or word in english_words():
             return None
         return self.index.acronyms.get(word)
 

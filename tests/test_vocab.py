@@ -109,6 +109,43 @@ def test_initials_of_a_title_in_the_articles_are_read_as_the_title(engine):
     assert question.corrections["tlou"] == "last of us" and "last of us premiere" in question.normalized
 
 
+def test_a_title_shortened_with_a_letter_from_inside_a_word_is_read_as_the_title(tmp_path):
+    texts = {
+        f"{i}.txt": f"News {i}\n\nJujutsu Kaisen season {i} was made by MAPPA, and Jujutsu Kaisen fans loved it. "
+        "Car of Worms was made there too.\n"
+        for i in range(1, 4)
+    }
+    write(tmp_path, texts)
+    engine = Engine(load_corpus(tmp_path))
+    assert engine.read("who made jjk s2").corrections["jjk"] == "jujutsu kaisen"
+    assert "jks" in engine.index.acronyms  # one letter from inside one word, where a syllable starts
+    assert "jjkk" not in engine.index.acronyms and "jkx" not in engine.index.acronyms
+    # an English word is never read as a title, whatever its letters
+    assert engine.index.acronyms["cow"] == ("car", "of", "worms")
+    assert "cow" not in engine.read("who made cow s2").corrections
+
+
+def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
+    from index.english import STOPWORDS
+    from index.names import syllable_acronyms
+
+    assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
+    assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
+    assert "hotdn" in syllable_acronyms(("house", "of", "the", "dragon"), STOPWORDS)
+    assert "hdn" in syllable_acronyms(("house", "of", "the", "dragon"), STOPWORDS)  # "of", "the" may give nothing
+
+
+def test_a_possessive_does_not_hide_the_name_after_it():
+    from index.names import entity_words
+    from index.tokens import normalize_word
+
+    found = entity_words("He watched Netflix’s Stranger Things and RuPaul's Drag Race.", normalize_word)
+    assert ("stranger", "things") in found and ("drag", "race") in found
+    assert found.count(("stranger", "things")) == 1
+    assert not any("s" in name for name in found)  # no "netflix s": the possessive's s is no word of a name
+    assert entity_words("It’s here, and HBO’s too.", normalize_word) == []
+
+
 def test_numbers_and_arithmetic_are_declined(engine):
     for question in ("what's 2+2", "2", "12 * 3 = ?"):
         answer = engine.ask(question)
