@@ -191,6 +191,14 @@ def _whole_sentences(line: str) -> int:
     return ended[-1] if ended else 0
 
 
+def _unbulleted(line: str) -> str:
+    """The line without surrounding spaces and a leading bullet ("• Kaiji Tang as Satoru Gojo")."""
+    line = line.strip()
+    if line[:1] in _BULLETS and line[1:2].isspace():
+        line = line[1:].lstrip()
+    return line
+
+
 def _norm(line: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", line).split()).casefold()
 
@@ -260,7 +268,12 @@ def content_lines(text: str) -> list[Line]:
             continue
         seen.add(key)
         cut_off = i == last and words >= CUT_OFF_WORDS
-        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line.strip()) and not cut_off:
+        if (
+            words < SHORT_LINE_WORDS
+            and not _ends_sentence(line)
+            and not is_field_line(_unbulleted(line))
+            and not cut_off
+        ):
             end = start + _whole_sentences(line)
             if end == start:
                 continue

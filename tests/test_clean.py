@@ -173,3 +173,8 @@ def test_lines_of_a_numbered_list_stay():
 def test_a_cross_link_after_a_bar_goes():
     link = "Also read |Money Heist 5: The Professor actor says he ‘cried’ on the last day of shoot"
     assert kept_lines(f"The show was a hit.\n{link}\n") == ["The show was a hit."]
+
+
+def test_bulleted_lines_of_a_list_stay_and_bulleted_furniture_goes():
+    text = "The English cast includes:\n\n  • Kaiji Tang as Satoru Gojo\n  - Hours watched: 2.2 billion\n  • Share on Facebook\n  • Tags: anime\n"
+    assert kept_lines(text) == ["Kaiji Tang as Satoru Gojo", "Hours watched: 2.2 billion"]
