@@ -437,10 +437,11 @@ def known_people(text: str, person_words: frozenset[str]) -> list[tuple[int, int
     return out
 
 
-def _split_at_connectors(words: list[str]) -> list[list[str]]:
+def _split_at(words: list[str], cuts: frozenset[str]) -> list[list[str]]:
+    """The runs of ``words`` between the ones in ``cuts`` (case aside), empty runs left out."""
     parts: list[list[str]] = [[]]
     for w in words:
-        if w.casefold() in CONNECTORS:
+        if w.casefold() in cuts:
             parts.append([])
         else:
             parts[-1].append(w)
@@ -473,14 +474,19 @@ def entity_words(
     for run in capitalised_runs(sentence) if runs is None else runs:
         if len(run.words) == 1 and run.words[0].isalpha():
             continue  # one plain word names nothing here
-        parts = _possessive_parts(run.words)
+        parts = _possessive_parts(run.words) if any(w.endswith(_POSSESSIVE) for w in run.words) else [run.words]
         words = _words(" ".join(w for part in parts for w in part), normalize)
         readings = [words]
         if len(parts) > 1:  # "Netflix's Stranger Things": "stranger things" is a name of its own
             readings += [_words(" ".join(part), normalize) for part in parts]
         if _at_sentence_start(sentence, run.start) and len(words) > 2:
             readings.append(words[1:])
-        readings += [piece for reading in readings if "and" in reading for piece in _split_and(reading)]
+        if "and" in words:
+            readings += [piece for reading in readings if "and" in reading for piece in _split_at(reading, _AND)]
+        if len(readings) == 1:
+            if len(name := _trimmed(words)) >= 2:
+                out.append(name)
+            continue
         kept: set[tuple[str, ...]] = set()
         for reading in readings:
             name = _trimmed(reading)
@@ -503,18 +509,8 @@ def _trimmed(words: list[str]) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _split_and(words: list[str]) -> list[list[str]]:
-    """The names that "and" joins: "ant and dec" -> ant | dec."""
-    pieces: list[list[str]] = [[]]
-    for w in words:
-        if w == "and":
-            pieces.append([])
-        else:
-            pieces[-1].append(w)
-    return pieces
-
-
-_POSSESSIVE = re.compile(r"[’']s$")
+_AND = frozenset({"and"})  # "Ant and Dec": each name apart too
+_POSSESSIVE = ("'s", "’s")
 
 
 def _possessive_parts(words: tuple[str, ...]) -> list[list[str]]:
@@ -524,7 +520,7 @@ def _possessive_parts(words: tuple[str, ...]) -> list[list[str]]:
     """
     parts: list[list[str]] = [[]]
     for w in words:
-        if _POSSESSIVE.search(w):
+        if w.endswith(_POSSESSIVE):
             parts[-1].append(w[:-2])
             parts.append([])
         else:
