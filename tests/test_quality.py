@@ -118,10 +118,14 @@ def test_every_quote_is_verbatim(embedder):
     for show in load_shows():
         engine = Engine(load_corpus(show.articles), embedder=embedder, vectors_in_background=False)
         texts = {a.source.id: a.text for a in engine.articles}
-        for item in show.items:
-            answer = engine.ask(item.q)
-            for quote in ([answer.quote] if answer.quote else []) + list(answer.alternatives):
-                assert is_verbatim(quote.text, texts[quote.source.id]), (show.name, quote.text)
+        assert_verbatim(show.name, [engine.ask(item.q) for item in show.items], texts)
+
+
+def assert_verbatim(name: str, answers: list, texts: dict[str, str]) -> None:
+    """Every quote and alternative of ``answers`` is a substring of its article (spaces aside)."""
+    for answer in answers:
+        for quote in ([answer.quote] if answer.quote else []) + list(answer.alternatives):
+            assert is_verbatim(quote.text, texts[quote.source.id]), (name, quote.text)
 
 
 def test_fresh_shows_as_shipped(embedder):
@@ -143,6 +147,4 @@ def test_fresh_shows_as_shipped(embedder):
             show.name,
             got,
         )
-        for _, answer in answers:
-            for quote in ([answer.quote] if answer.quote else []) + list(answer.alternatives):
-                assert is_verbatim(quote.text, texts[quote.source.id]), (show.name, quote.text)
+        assert_verbatim(show.name, [answer for _, answer in answers], texts)

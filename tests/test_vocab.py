@@ -6,8 +6,10 @@ import pytest
 
 from index import Engine, load_corpus
 from index.detect import Kind
+from index.english import STOPWORDS
+from index.names import entity_words, syllable_acronyms
 from index.question import answer_kind, clean_question, expand_chat
-from index.tokens import Tokenizer
+from index.tokens import Tokenizer, normalize_word
 from index.vocab import load_lexicon, tv_lexicon
 
 
@@ -126,9 +128,6 @@ def test_a_title_shortened_with_a_letter_from_inside_a_word_is_read_as_the_title
 
 
 def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
-    from index.english import STOPWORDS
-    from index.names import syllable_acronyms
-
     assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
     assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
     assert "hotdn" in syllable_acronyms(("house", "of", "the", "dragon"), STOPWORDS)
@@ -136,9 +135,6 @@ def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
 
 
 def test_a_possessive_does_not_hide_the_name_after_it():
-    from index.names import entity_words
-    from index.tokens import normalize_word
-
     found = entity_words("He watched Netflix’s Stranger Things and RuPaul's Drag Race.", normalize_word)
     assert ("stranger", "things") in found and ("drag", "race") in found
     assert found.count(("stranger", "things")) == 1
