@@ -132,11 +132,24 @@ _FURNITURE_LABEL = re.compile(
 )
 
 _CLOCK = re.compile(r"\d:\d")  # "09:31", "8:55:57 pm": a time stamp, not a label
+_BULLETS = "•·-–—*▪●"
 _NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")  # "2. Wednesday", "1) Best Opening Sequence - ..."
 
 
+def _unbulleted(line: str) -> str:
+    """The line without surrounding spaces and a leading bullet ("• Kaiji Tang as Satoru Gojo")."""
+    line = line.strip()
+    if line[:1] in _BULLETS and line[1:2].isspace():
+        line = line[1:].lstrip()
+    return line
+
+
 def is_field_line(line: str) -> bool:
-    """Whether a short line without a full stop is a line of a list or fact box (kept) rather than a heading."""
+    """Whether a short line without a full stop is a line of a list or fact box (kept) rather than a heading.
+
+    Spaces and a leading bullet aside ("• Kaiji Tang as Satoru Gojo").
+    """
+    line = _unbulleted(line)
     if _NUMBERED.match(line):
         return True
     m = FIELD_LINE.match(line)
@@ -157,7 +170,6 @@ def is_boilerplate(key: str) -> bool:
 _LEADING_META = re.compile(r"^\s*(?:(?:date|published|updated)\s*:?\s*)?\d{4}-\d{2}-\d{2}\s*[|·•-]?\s+", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
-_BULLETS = "•·-–—*▪●"
 SHORT_LINE_WORDS = 25
 CUT_OFF_WORDS = 8  # the last line this long, stopped mid-sentence, is a paragraph the capture cut off
 LONG_PARAGRAPH_WORDS = 20
@@ -191,14 +203,6 @@ def _whole_sentences(line: str) -> int:
     return ended[-1] if ended else 0
 
 
-def _unbulleted(line: str) -> str:
-    """The line without surrounding spaces and a leading bullet ("• Kaiji Tang as Satoru Gojo")."""
-    line = line.strip()
-    if line[:1] in _BULLETS and line[1:2].isspace():
-        line = line[1:].lstrip()
-    return line
-
-
 def _norm(line: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", line).split()).casefold()
 
@@ -230,7 +234,7 @@ def _unwrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
         if not line.strip() or not below.strip() or _ends_sentence(line) or _CLOCK.search(line):
             return False
         keys = (_norm(line), _norm(below))
-        return not any(_FOOTER.match(k) or is_boilerplate(k) for k in keys) and not is_field_line(line.strip())
+        return not any(_FOOTER.match(k) or is_boilerplate(k) for k in keys) and not is_field_line(line)
 
     lower = [lines[i + 1].lstrip()[:1].islower() and cut(i) for i in range(len(lines) - 1)]
     if sum(lower) < WRAPPED_LINES:
@@ -268,12 +272,7 @@ def content_lines(text: str) -> list[Line]:
             continue
         seen.add(key)
         cut_off = i == last and words >= CUT_OFF_WORDS
-        if (
-            words < SHORT_LINE_WORDS
-            and not _ends_sentence(line)
-            and not is_field_line(_unbulleted(line))
-            and not cut_off
-        ):
+        if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line) and not cut_off:
             end = start + _whole_sentences(line)
             if end == start:
                 continue
