@@ -267,7 +267,7 @@ def fit_answer(outs: list[Outcome], trees: TreeSettings | None = None) -> Linear
     return LinearWithTrees(linear, fit_trees(X, y, ANSWER_FEATURES, trees or TreeSettings(), linear.logits(X)))
 
 
-RARE_EVIDENCE = ("unknown_names", "unknown_part", "unknown_word")
+RARE_EVIDENCE = ("unknown_names", "unknown_part", "unknown_word", "money_missing")
 
 
 def fit_answer_linear(outs: list[Outcome], l2: float = ANSWER_L2) -> LinearModel:
@@ -388,6 +388,7 @@ ANSWER_SIGNS = {
     "cover": 1,
     "cover_rel": 1,
     "num_missing": -1,
+    "money_missing": -1,
     "kind_missing": -1,
     "cos": 1,
     "entity": 1,

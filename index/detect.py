@@ -63,6 +63,13 @@ NUMBER_RE = re.compile(
     rf"[$£€¥₩]\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*%?{_SCALE}|\b{_NUMBER_WORDS}\b(?:[\s-]+{_NUMBER_WORDS}\b)*",
     re.IGNORECASE,
 )
+_CURRENCY = r"(?:dollars?|bucks|pounds?|quid|euros?|yen|won|rupees?|yuan|usd|gbp|eur|jpy|krw)"
+# An amount of money: "$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m".
+MONEY_RE = re.compile(
+    rf"[$£€¥₩]\s?\d|\b(?:{_CURRENCY})\s?\d|\b\d[\d,.]*{_SCALE}\s*(?:{_CURRENCY})\b"
+    rf"|\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\s+(?:{_CURRENCY})\b",
+    re.IGNORECASE,
+)
 _UNITS = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|seasons?|episodes?)"
 DURATION_RE = re.compile(
     rf"(?:\b\d[\d,.]*|\b{_NUMBER_WORDS}|\ban?|\bhalf\s+an?|\ba\s+few|\bseveral|\bover\s+a|\bnearly\s+a)"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -25,7 +26,7 @@ from . import detect, names
 from .build import Index
 from .candidates import NOT_FOUND, Pool
 from .detect import Kind
-from .question import Question
+from .question import Question, asks_money
 from .tokens import WORD_RE, Tokenizer, normalize_word
 
 KIND_GROUPS = {
@@ -65,6 +66,8 @@ LEXICAL_FEATURES = (
     "phrase",  # longest run of the question's words, 0..1
     "proximity",  # matched words close together: matched / words spanned
     "num_missing",  # share of the question's numbers the sentence and its neighbours lack
+    "part_clash",  # the question asks of season (episode, part) N; the sentence names another one, not N
+    "money_missing",  # the question asks for an amount of money ("how much did it cost"); the sentence has none
     "title_cover",  # share of the question's weight in the article's title
     "article_bm25",  # best passage of the same article / the top passage
     "kind_near",  # holds an answer of the kind asked, near a matched word (1) or anywhere (0.5)
@@ -305,6 +308,27 @@ def answer_key(text: str) -> str:
     return " ".join(w[:3] if w.isalpha() else w for w in words)
 
 
+PART_WINDOW = 2  # "season 3", "third season" (read "3 third season"): the number at most this many terms away
+
+
+def numbered_parts(terms: Sequence[str], units: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """The (unit, number) pairs of a run of terms: "season 3", "the third season", "episode 4"."""
+    found = set()
+    for k, term in enumerate(terms):
+        if term in units:
+            for j in range(max(0, k - PART_WINDOW), min(len(terms), k + PART_WINDOW + 1)):
+                if terms[j].isdigit() and len(terms[j]) <= 3:  # not a year
+                    found.add((term, terms[j]))
+    return frozenset(found)
+
+
+def part_clash(asked: frozenset[tuple[str, str]], named: frozenset[tuple[str, str]]) -> bool:
+    """Whether a sentence naming ``named`` parts is about another season (episode, part) than ``asked``."""
+    return any(
+        (unit, number) not in named and any(u == unit and n != number for u, n in named) for unit, number in asked
+    )
+
+
 def _spans_where(facts: SentenceFacts, keep) -> list[tuple[int, int]]:
     """Character spans of the sentence's tokens whose term ``keep`` accepts."""
     return [(int(a), int(b)) for t, a, b in zip(facts.token_terms, facts.token_starts, facts.token_ends) if keep(t)]
@@ -329,6 +353,7 @@ class FeatureBuilder:
         self.tokenizer = tokenizer
         self._facts: dict[int, SentenceFacts] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
+        self.units = frozenset(tokenizer.term(word) for word in ("season", "episode", "part"))
 
     def facts(self, i: int, kind: Kind | None = None) -> SentenceFacts:
         """Sentence ``i``'s facts (and its answers of ``kind``), computed once."""
@@ -397,6 +422,9 @@ class FeatureBuilder:
         rel_total = sum(weights[t] for t in relation) or 1.0
         ent_total = sum(w for t, w in weights.items() if t in named)
         numbers = {t for t in question.terms if t[0].isdigit()}
+        asked_parts = numbered_parts(self.tokenizer.terms(question.normalized), self.units)
+        named_terms = {t for entity in question.entity_terms for t in entity}
+        money = asks_money(question, lambda word: self.tokenizer.term(normalize_word(word)) in named_terms)
         qwords = _words(question.normalized)
         q_terms = set(question.terms)
         infos: list[CandidateInfo] = []
@@ -437,6 +465,10 @@ class FeatureBuilder:
             )
             if numbers:
                 f[col["num_missing"]] = len(numbers - around) / len(numbers)
+            if money:
+                f[col["money_missing"]] = float(not detect.MONEY_RE.search(text))
+            if asked_parts:
+                f[col["part_clash"]] = float(part_clash(asked_parts, numbered_parts(facts.token_terms, self.units)))
             f[col["title_cover"]] = sum(w for t, w in weights.items() if t in self.title_terms(info.article)) / total
             f[col["proximity"]] = _proximity(facts.token_terms, wanted)
             f[col["top_term"]] = float(top_term in terms) if top_term else 0.0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .detect import Kind
@@ -50,7 +50,13 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                 r"|^\W*what(?:\s+is|'s)?\s+(?:it|the\s+show|this|the\s+series)\s+(?:on|streaming\s+on)\W*$"
             ),
         ),
-        (Kind.RANK, r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|place|position|spot)\b"),
+        (
+            Kind.RANK,  # "where did it rank", "what place": not "where does it take place"
+            (
+                r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|position|spot"
+                r"|(?<!take\s)(?<!takes\s)(?<!took\s)(?<!taking\s)(?<!taken\s)place)\b"
+            ),
+        ),
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?
         (Kind.REASON, r"\bwhy\b|\bhow\s+come\b|\bwhat\b.*\breason\b|\bwhat\s+(?:caused|made)\b"),
         (Kind.QUOTE, r"\bwhat\s+(?:did|does|do|has|have|had)\b.*\b(?:say|said|tell|told|think|reveal|share|mean)\b"),
@@ -155,6 +161,26 @@ def answer_kind(question: str) -> Kind:
         if pattern.search(text):
             return kind
     return Kind.OTHER
+
+
+# A question about money ("how much did it cost", "budget per episode", "how much was he paid"): its answer is an amount.
+MONEY_QUESTION = re.compile(
+    r"\b(?:cost|costs|costing|budget|budgets|paid|pay|pays|paying|salary|salaries|earn|earns|earned|earnings|"
+    r"gross|grossed|grosses|box\s+office|prize\s+money|price|priced|worth|fee|fees|revenue|money|cash|dollars?|"
+    r"pounds|euros?|yen)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_money(question: Question, named: Callable[[str], bool]) -> bool:
+    """Whether ``question`` asks for an amount of money: "how much did it cost", "budget per episode".
+
+    ``named``: whether a word belongs to a named thing of the question ("Money Heist" asks no money).
+    """
+    if not any(not named(m.group()) for m in MONEY_QUESTION.finditer(question.normalized)):
+        return False
+    kind = question.kind
+    return kind is Kind.NUMBER or (kind is Kind.OTHER and not _QUESTION_WORD.search(question.normalized.casefold()))
 
 
 # Words that frame a question rather than say what it is about: "how long", "what year", "name".

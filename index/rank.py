@@ -50,6 +50,7 @@ ANSWER_FEATURES = (
     "cover",  # the best candidate's share of the question's weight
     "cover_rel",  # ... of the words that are not named things
     "num_missing",  # the question's numbers ("season 6") it lacks
+    "money_missing",  # the question asks for an amount of money and it holds none
     "kind_missing",  # it lacks the kind of answer asked for
     "cos",  # its cosine to the question (0 in the lexical variant)
     "entity",  # share of the question's named things it names (with its neighbours)
@@ -362,7 +363,7 @@ def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_ro
     return np.array([values[name] for name in ANSWER_FEATURES], dtype=np.float64)
 
 
-_FROM_BEST = ("cover", "cover_rel", "num_missing", "kind_missing", "cos", "entity", "full")
+_FROM_BEST = ("cover", "cover_rel", "num_missing", "money_missing", "kind_missing", "cos", "entity", "full")
 
 
 @cache

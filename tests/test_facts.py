@@ -10,8 +10,17 @@ import sys
 from bench.shows import load_shows
 from index import load_corpus
 from index.build import build_index
-from index.features import _BOILER, CASE_FOLDS, FeatureBuilder, _boiler_count, _words
+from index.features import (
+    _BOILER,
+    CASE_FOLDS,
+    FeatureBuilder,
+    _boiler_count,
+    _words,
+    numbered_parts,
+    part_clash,
+)
 from index.tokens import WORD_RE, Tokenizer
+from index.vocab import tv_lexicon
 
 
 def sentences():
@@ -72,3 +81,22 @@ def test_facts_tokens_and_words_are_those_of_the_tokenizer():
         assert facts.words == tuple(_words(text))
         assert facts.word_starts.tolist() == [m.start() for m in WORD_RE.finditer(text)]
         assert facts.boiler == min(1.0, len(_BOILER.findall(text)) / 2)
+
+
+def test_a_sentence_about_another_season_clashes_with_the_one_asked():
+    tok = Tokenizer(tv_lexicon())
+    units = frozenset(tok.term(w) for w in ("season", "episode", "part"))
+
+    def parts(text):
+        return numbered_parts(tok.terms(text), units)
+
+    asked = parts("how much was the series 3 prize pot")
+    assert asked == {(tok.term("season"), "3")}
+    assert part_clash(asked, parts("The series one winners took home the prize pot."))
+    assert part_clash(asked, parts("The second season's pot was the biggest yet."))
+    assert not part_clash(asked, parts("The third season's pot was the biggest yet."))
+    assert not part_clash(asked, parts("Season 2 ended in a tie, and season 3 in a split pot."))  # names both
+    assert not part_clash(asked, parts("The prize pot was 94,600 pounds."))  # names none
+    assert not part_clash(asked, parts("In 2024 the show returned."))  # a year is no season
+    assert not part_clash(parts("who won the final"), parts("The series one final"))  # asks of none
+    assert part_clash(parts("who directed episode 4"), parts("She directed the fifth episode."))

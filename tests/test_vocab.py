@@ -86,6 +86,9 @@ def test_zalgo_and_control_characters_are_dropped():
         ("where can i watch it", Kind.ORG),
         ("which channel airs it", Kind.ORG),
         ("where does it rank on the chart", Kind.RANK),
+        ("what place did it finish in", Kind.RANK),
+        ("where does the story take place", Kind.PLACE),
+        ("where did the final took place", Kind.PLACE),
         ("whats the show about", Kind.PLOT),
         ("what is the episode called", Kind.NAME),
         ("how long did filming take", Kind.DURATION),
@@ -156,3 +159,26 @@ def test_a_capitalised_name_no_article_has_is_declined(engine):
 def test_a_casual_question_with_typos_finds_its_sentence(engine):
     answer = engine.ask("whos the showruner")
     assert answer.answered and "showrunner" in answer.quote.text.lower()
+
+
+def test_money_questions_want_an_amount_and_a_title_word_is_no_money(engine):
+    from index.detect import MONEY_RE
+    from index.features import FEATURES
+
+    for amount in ("$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m", "ten million dollars"):
+        assert MONEY_RE.search(amount), amount
+    for other in ("9.5 million viewers", "six years", "Season 2"):
+        assert not MONEY_RE.search(other), other
+    col = FEATURES.index("money_missing")
+
+    def missing(question):
+        trace = engine.trace(question)
+        texts = [info.text for info in trace.infos]
+        return dict(zip(texts, trace.features[:, col].tolist()))
+
+    costs = missing("how much did each episode cost")
+    assert costs["Each episode of the first season cost about ten million dollars to make."] == 0.0
+    assert max(costs.values()) == 1.0  # the other candidates hold no amount
+    assert set(missing("how many episodes does the last of us have").values()) == {0.0}  # asks no money
+    assert set(missing("is the last of us worth watching").values()) == {0.0}
+    assert set(missing("How many episodes does Cash Truck have?").values()) == {0.0}  # a title's word
