@@ -63,11 +63,14 @@ NUMBER_RE = re.compile(
     rf"[$£€¥₩]\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*%?{_SCALE}|\b{_NUMBER_WORDS}\b(?:[\s-]+{_NUMBER_WORDS}\b)*",
     re.IGNORECASE,
 )
-_CURRENCY = r"(?:dollars?|bucks|pounds?|quid|euros?|yen|won|rupees?|yuan|usd|gbp|eur|jpy|krw)"
-# An amount of money: "$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m".
+_CURRENCY_CODE = r"(?:usd|gbp|eur|jpy|krw|cad|aud)"
+_CURRENCY = rf"(?:dollars?|bucks|pounds?|quid|euros?|yen|rupees?|yuan|{_CURRENCY_CODE})"
+# An amount of money: "$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m", "20 billion won"
+# (not "won 24 Emmys", "season 2 won").
 MONEY_RE = re.compile(
-    rf"[$£€¥₩]\s?\d|\b(?:{_CURRENCY})\s?\d|\b\d[\d,.]*{_SCALE}\s*(?:{_CURRENCY})\b"
-    rf"|\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\s+(?:{_CURRENCY})\b",
+    rf"[$£€¥₩]\s?\d|\b{_CURRENCY_CODE}\s?\d|\b\d[\d,.]*{_SCALE}\s*{_CURRENCY}\b"
+    r"|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\s+won\b"
+    rf"|\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\s+{_CURRENCY}\b",
     re.IGNORECASE,
 )
 _UNITS = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|seasons?|episodes?)"

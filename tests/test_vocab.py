@@ -165,9 +165,9 @@ def test_money_questions_want_an_amount_and_a_title_word_is_no_money(engine):
     from index.detect import MONEY_RE
     from index.features import FEATURES
 
-    for amount in ("$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m", "ten million dollars"):
+    for amount in ("$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m", "ten million dollars", "20 billion won"):
         assert MONEY_RE.search(amount), amount
-    for other in ("9.5 million viewers", "six years", "Season 2"):
+    for other in ("9.5 million viewers", "six years", "Season 2", "it won 24 Emmys", "season 2 won"):
         assert not MONEY_RE.search(other), other
     col = FEATURES.index("money_missing")
 
