@@ -59,8 +59,9 @@ _NUMBER_WORDS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
 )
 _SCALE = r"(?:\s*(?:million|billion|thousand|m|bn|k)\b)?"
+_CURRENCY_SIGN = r"[$£€¥₩]"
 NUMBER_RE = re.compile(
-    rf"[$£€¥₩]\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*%?{_SCALE}|\b{_NUMBER_WORDS}\b(?:[\s-]+{_NUMBER_WORDS}\b)*",
+    rf"{_CURRENCY_SIGN}\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*%?{_SCALE}|\b{_NUMBER_WORDS}\b(?:[\s-]+{_NUMBER_WORDS}\b)*",
     re.IGNORECASE,
 )
 _CURRENCY_CODE = r"(?:usd|gbp|eur|jpy|krw|cad|aud)"
@@ -68,7 +69,7 @@ _CURRENCY = rf"(?:dollars?|bucks|pounds?|quid|euros?|yen|rupees?|yuan|{_CURRENCY
 # An amount of money: "$20 million", "£10,000", "2.4bn euros", "30.3 billion yen", "USD 5m", "20 billion won"
 # (not "won 24 Emmys", "season 2 won").
 MONEY_RE = re.compile(
-    rf"[$£€¥₩]\s?\d|\b{_CURRENCY_CODE}\s?\d|\b\d[\d,.]*{_SCALE}\s*{_CURRENCY}\b"
+    rf"{_CURRENCY_SIGN}\s?\d|\b{_CURRENCY_CODE}\s?\d|\b\d[\d,.]*{_SCALE}\s*{_CURRENCY}\b"
     r"|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\s+won\b"
     rf"|\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\s+{_CURRENCY}\b",
     re.IGNORECASE,

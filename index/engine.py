@@ -29,7 +29,7 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import FEATURES, CandidateInfo, FeatureBuilder
+from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
@@ -278,7 +278,7 @@ class Engine:
         """1 when the question names a numbered season, episode or part ("season 5") that no article names."""
         tokenizer, _, _ = self._helpers()
         terms = tokenizer.terms(question.normalized)
-        parts = {tokenizer.term(word) for word in ("season", "episode", "part")}
+        parts = {tokenizer.term(word) for word in PART_UNITS}
         for unit, number in pairwise(terms):
             if number in parts:
                 unit, number = number, unit

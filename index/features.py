@@ -308,6 +308,7 @@ def answer_key(text: str) -> str:
     return " ".join(w[:3] if w.isalpha() else w for w in words)
 
 
+PART_UNITS = ("season", "episode", "part")  # the numbered parts of a show ("season 3", "episode 4", "part 2")
 PART_WINDOW = 2  # "season 3", "third season" (read "3 third season"): the number at most this many terms away
 
 
@@ -353,7 +354,7 @@ class FeatureBuilder:
         self.tokenizer = tokenizer
         self._facts: dict[int, SentenceFacts] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
-        self.units = frozenset(tokenizer.term(word) for word in ("season", "episode", "part"))
+        self.units = frozenset(tokenizer.term(word) for word in PART_UNITS)
 
     def facts(self, i: int, kind: Kind | None = None) -> SentenceFacts:
         """Sentence ``i``'s facts (and its answers of ``kind``), computed once."""
