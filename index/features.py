@@ -292,12 +292,12 @@ def kind_spans(kind: Kind, text: str, person_words: frozenset[str] = frozenset()
 
 def answer_spans(question: Question, facts: SentenceFacts) -> list[tuple[int, int]]:
     """Spans of the kind asked for in a sentence, leaving out those made only of the question's own words."""
-    qwords = set(question.words)
+    qwords = question.own_words
     text = facts.text
     return [
         (a, b)
         for a, b in facts.spans[question.kind.value].tolist()
-        if not all(normalize_word(m.group()) in qwords for m in WORD_RE.finditer(text[a:b]))
+        if not all(names.strip_possessive(normalize_word(m.group())) in qwords for m in WORD_RE.finditer(text[a:b]))
     ]
 
 
@@ -556,11 +556,11 @@ class FeatureBuilder:
     @staticmethod
     def _proper(question: Question, facts: SentenceFacts, near: list[tuple[int, int]]) -> float:
         """Evidence of a name the question does not give: 1 near a matched word, 0.5 anywhere, else 0."""
-        qwords = set(question.words)
+        qwords = question.own_words
         spans = [
             tuple(span)
             for span, words in zip(facts.proper_spans.tolist(), facts.proper_words)
-            if not set(words) <= qwords
+            if not {names.strip_possessive(w) for w in words} <= qwords
         ]
         if not spans:
             return 0.0

@@ -513,6 +513,11 @@ _AND = frozenset({"and"})  # "Ant and Dec": each name apart too
 _POSSESSIVE = ("'s", "’s")
 
 
+def strip_possessive(word: str) -> str:
+    """``word`` without its possessive "'s": "mikey's" -> "mikey"."""
+    return word[:-2] if word.endswith(_POSSESSIVE) else word
+
+
 def _possessive_parts(words: tuple[str, ...]) -> list[list[str]]:
     """A run's words cut after each possessive, its "'s" dropped: "Netflix's Stranger Things" -> Netflix | Stranger Things.
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .detect import Kind
 from .english import CHAT, SHORTHAND_RE, STOPWORDS
@@ -29,10 +30,11 @@ MAX_COMBINING = 2  # combining marks kept per character; more is "zalgo" text
 _ROLE = (
     r"(?:director|directors|actor|actors|actress|actresses|writer|writers|screenwriter|creator|creators|author|person|"
     r"people|cast\s+member|star|stars|producer|producers|showrunner|host|hosts|presenter|presenters|judge|judges|"
-    r"winner|composer|narrator|voice|villain|guy|girl|woman|man|lead)"
+    r"winner|composer|narrator|voice|villain|guy|girl|woman|man|lead|contestant|contestants|participant|"
+    r"participants)"
 )
 _PLACE = r"(?:country|countries|city|cities|place|places|nation|nations|region|regions|location|locations|state|town)"
-_TIME = r"(?:year|date|day|month|time|season|week)"
+_TIME = r"(?:year|date|day|month|time|week)"  # not "season": "which season won" asks for a season
 _ORG = (
     r"(?:compan(?:y|ies)|studios?|networks?|production\s+house|distributors?|channels?|broadcasters?|platforms?|"
     r"streamers?|streaming\s+(?:service|platform|site)|services?|app|website|site)"
@@ -66,7 +68,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
             Kind.NAME,
             r"^(?!\W*who\b).*\b(?:what|which)\b.*\b(?:name|called|named|titled|entitled)\b|^\W*(?:the\s+)?name\s+of\b",
         ),
-        (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+(?:\w+\s+)?{_ROLE}\b"),
+        (Kind.PERSON, rf"\b(?:who|whom|whose)\b|\b(?:which|what)\s+(?:(?:season|series)\s+\w+\s+|\w+\s+)?{_ROLE}\b"),
         (Kind.TITLE, rf"\b(?:which|what)\s+(?:other\s+|\w+\s+)?{_WORK}\b"),
         (
             Kind.DURATION,
@@ -145,10 +147,20 @@ def expand_chat(text: str) -> str:
     return _CHAT_TOKEN.sub(one, text)
 
 
+# "when" after another question word starts a clause, not the question: "what did she say when she won"
+_WHEN_CLAUSE = re.compile(r"(?<=\S)\s+when\b.*$")
+_ASKED_BEFORE_WHEN = re.compile(r"\b(?:what|which|where|how|why)\b.*\bwhen\b")  # "who ... when" stays a person
+# ... and a leading "when" clause too: "when adam scott signed on, how was his character pitched"
+_LEADING_WHEN = re.compile(r"^\W*when\b[^,?]*,\s*(?=(?:what|which|where|how|who|whom|whose|why)\b)")
+
+
 def answer_kind(question: str) -> Kind:
     """The kind of answer ``question`` expects, from its wording."""
     text = question.casefold().replace("’", "'")
     text = re.sub(r"\b(what|who|where|when|how|which)'?s\b", r"\1 is", text)  # casual "whats"
+    text = _LEADING_WHEN.sub("", text)
+    if _ASKED_BEFORE_WHEN.search(text):
+        text = _WHEN_CLAUSE.sub("", text)
     if not _QUESTION_WORD.search(text):
         last = max(
             ((m.start(), kind) for kind, pattern in KEYWORD_KINDS for m in pattern.finditer(text)),
@@ -208,6 +220,12 @@ class Question:
     corrections: dict[str, str] = field(default_factory=dict)  # word -> corrected word
     capitalised: tuple[tuple[str, ...], ...] = ()  # terms of names the asker capitalised ("Squid Game")
     capitalised_words: tuple[tuple[str, ...], ...] = ()  # ... and their words, as written (lower case)
+
+    @cached_property
+    def own_words(self) -> frozenset[str]:
+        """Its words, "carmys" also read as "carmy": fans type a possessive without its apostrophe."""
+        bare = {w[:-1] for w in self.words if len(w) > 3 and w.endswith("s") and not w.endswith("ss")}
+        return frozenset(self.words) | bare
 
 
 def capitalised_runs(question: str) -> list[str]:

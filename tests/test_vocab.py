@@ -96,6 +96,19 @@ def test_zalgo_and_control_characters_are_dropped():
         ("director?", Kind.PERSON),
         ("is there a season 3", Kind.YESNO),
         ("why was it renewed", Kind.REASON),
+        # a "when" clause after the question word is not what is asked
+        ("what did she say when she won the emmy", Kind.QUOTE),
+        ("where was he living when he wrote it", Kind.PLACE),
+        ("how many eps were out when it got renewed", Kind.NUMBER),
+        ("what was she wearing when they met", Kind.OTHER),
+        ("when he signed on, how was the role pitched", Kind.OTHER),
+        ("who was running the channel when it got picked up", Kind.PERSON),
+        ("when did it come out", Kind.DATE),
+        ("what year was it when the show began", Kind.DATE),
+        # "which season" asks for a season, not a date; "which season 2 contestant" for a person
+        ("which season won the emmy", Kind.OTHER),
+        ("which season 2 contestant sued the show", Kind.PERSON),
+        ("are the last couple eps longer", Kind.YESNO),
     ],
 )
 def test_answer_kinds(question, kind):
@@ -182,3 +195,40 @@ def test_money_questions_want_an_amount_and_a_title_word_is_no_money(engine):
     assert set(missing("how many episodes does the last of us have").values()) == {0.0}  # asks no money
     assert set(missing("is the last of us worth watching").values()) == {0.0}
     assert set(missing("How many episodes does Cash Truck have?").values()) == {0.0}  # a title's word
+
+
+def test_ages_are_found_as_articles_write_them():
+    from index.detect import AGE_RE
+
+    for age in (
+        "The 49-year-old",
+        "a nine-year-old",
+        "aged 52",
+        "Tillman, 40, said",
+        "Katya (32, Boston)",
+        "started acting at age nine",
+        "until the heir turns 16",
+        "his 80th birthday",
+    ):
+        assert AGE_RE.search(age), age
+    for other in ("in the 2020 season", "it won 2 Emmys", "Season 4 (2022)"):
+        assert not AGE_RE.search(other), other
+
+
+def test_a_name_the_question_gives_is_no_answer_even_typed_without_its_apostrophe(tmp_path):
+    from index.features import FEATURES
+
+    write(
+        tmp_path,
+        {
+            "a.txt": "Kitchen News\n\nAfter his brother Mikey's death, Carmy goes home to run the family shop.\n\n"
+            "Jon Bernthal plays Mikey in flashbacks. Jeremy Allen White stars as Carmy Berzatto.\n",
+            "b.txt": "Awards Desk\n\nThe series won ten awards for its first season.\n\nIt is set in Chicago.\n",
+            "c.txt": "Ratings Watch\n\nThe third season drew more viewers than the second.\n",
+        },
+    )
+    trace = Engine(load_corpus(tmp_path)).trace("who plays carmys brother mikey")
+    missing = dict(zip([info.text for info in trace.infos], trace.features[:, FEATURES.index("kind_missing")]))
+    # no one but the question's own names: "Carmy" is the asker's "carmys", "Mikey's" their "mikey"
+    assert missing["After his brother Mikey's death, Carmy goes home to run the family shop."] == 1.0
+    assert missing["Jon Bernthal plays Mikey in flashbacks."] == 0.0
