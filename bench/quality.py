@@ -14,6 +14,10 @@ which needs torch) answers each show with a model fitted without it, so the
 sentence model is held out too: that is the semantic number README reports.
 The lexical variant has no model and is held out entirely.
 
+``--train-questions`` scores each held-out show's ``train.jsonl`` too (blind questions that
+only fit the sentence model; the ranker is still fitted on the other shows' questions without
+them). With ``--held-out-models``, or ``--no-model``, they are a second held-out set.
+
 Options: ``--no-model`` (lexical only), ``--json``, ``-v`` (list the misses).
 """
 
@@ -30,7 +34,7 @@ from index.rank import Ranker
 
 from .baselines import bm25_sentences, rank_bm25_paragraphs
 from .fit import Outcome, Stages, leave_one_show_out, outcomes, score
-from .shows import BLIND_FILE, ShowData, held_out_models, load_shows
+from .shows import BLIND_FILE, TRAINING_FILE, ShowData, held_out_models, load_shows
 
 
 def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
@@ -41,9 +45,16 @@ def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
 
 
 def held_out_report(data: ShowData, variant: str, verbose: bool = False) -> dict:
-    """Per show: held-out scores of its blind questions (``questions.jsonl``) and of every question file."""
+    """Per show: held-out scores of its blind questions (``questions.jsonl``) and of every question file.
+
+    The sentence model's training questions (``train.jsonl``, when loaded) are scored, never fitted on.
+    """
     report = {}
-    for show, (fitted, outs) in leave_one_show_out(data.cases(variant), variant).items():
+    cases = data.cases(variant)
+    fitting = {show: [c for c in cs if c.item.file != TRAINING_FILE] for show, cs in cases.items()}
+    for show, (fitted, outs) in leave_one_show_out(fitting, variant).items():
+        training = [c for c in cases[show] if c.item.file == TRAINING_FILE]
+        outs = outs + outcomes(Stages.of(fitted), fitted.answer, training)
         blind = [o for o in outs if o.case.item.file == BLIND_FILE]
         s = score(blind, fitted.threshold)
         report[show] = {**s.row(), "threshold": fitted.threshold, "files": by_file(outs, fitted.threshold)}
@@ -94,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of fold models (bench.finetune --loso --folds K --work DIR): each show is answered by a"
         " sentence model fitted without it, so the model is held out too",
     )
+    parser.add_argument(
+        "--train-questions",
+        action="store_true",
+        help="score each held-out show's train.jsonl too (a second blind set when the model is held out)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     embedder = None
@@ -103,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         except ModelError as exc:
             print(f"bench.quality: {exc}", file=sys.stderr)
             return 2
-    data = ShowData(load_shows(), embedder, held_out_models(args.held_out_models) if args.held_out_models else None)
+    models = held_out_models(args.held_out_models) if args.held_out_models else None
+    data = ShowData(load_shows(training=args.train_questions), embedder, models)
     variants = ["lexical"] + (["semantic"] if embedder else [])
     result = {}
     for variant in variants:
@@ -132,12 +149,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n## {variant} ranker: held-out shows ({scope} fitted on the other shows; blind questions.jsonl)\n")
         print(table(result[variant]["held_out"]))
         print("\nsummary:", result[variant]["summary"])
+        trained = [
+            r["files"][TRAINING_FILE] for r in result[variant]["held_out"].values() if TRAINING_FILE in r["files"]
+        ]
+        if trained:
+            means = {
+                k: round(sum(f[k] for f in trained) / len(trained), 3)
+                for k in ("hit@1", "hit@3", "refused", "declined")
+            }
+            print(f"{TRAINING_FILE}, mean over {len(trained)} shows:", means)
         for show, r in result[variant]["held_out"].items():
             for name, f in r["files"].items():
-                if name != BLIND_FILE:
-                    print(
-                        f"  {show}/{name} (held out, tuned-on questions): hit@1 {f['hit@1']:.2f}, declined {f['declined']:.2f}"
-                    )
+                if name == BLIND_FILE:
+                    continue
+                if name == TRAINING_FILE:
+                    held = variant == "lexical" or bool(args.held_out_models)  # else the model was fitted on them
+                    kind = "held out, blind" if held else "the sentence model was fitted on them"
+                else:
+                    kind = "held out, tuned-on questions"
+                print(
+                    f"  {show}/{name} ({kind}): hit@1 {f['hit@1']:.2f}, hit@3 {f['hit@3']:.2f},"
+                    f" refused {f['refused']:.2f}, declined {f['declined']:.2f}"
+                )
             for miss in r.get("misses", []):
                 print(f"    {show}: {miss}")
     print(f"\n({time.perf_counter() - started:.0f} s)")
