@@ -525,11 +525,10 @@ def _possessive_parts(words: tuple[str, ...]) -> list[list[str]]:
     """
     parts: list[list[str]] = [[]]
     for w in words:
-        if w.endswith(_POSSESSIVE):
-            parts[-1].append(w[:-2])
+        bare = strip_possessive(w)
+        parts[-1].append(bare)
+        if bare != w:
             parts.append([])
-        else:
-            parts[-1].append(w)
     return [p for p in parts if p]
 
 
