@@ -205,7 +205,10 @@ class Engine:
         """
         vocab = self.index.bm25.vocab
         for terms, words in zip(question.capitalised, question.capitalised_words):
-            if len(terms) < 2 or all(w in DEMONYMS or w in STOPWORDS or w in english_words() for w in words):
+            # "January 2024" is a date: a number is no word of a name
+            if len(terms) < 2 or all(
+                w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
+            ):
                 continue
             if not any(t in vocab for t in terms):
                 return True

@@ -167,6 +167,9 @@ def test_numbers_and_arithmetic_are_declined(engine):
 def test_a_capitalised_name_no_article_has_is_declined(engine):
     answer = engine.ask("Who plays Lukas Braun?")
     assert not answer.answered and "mentions" in answer.reason
+    # a month and a year are a date, not a name, even when no article has either word
+    assert engine.read("Who directed it, at the March 2031 premiere?").capitalised == (("march", "2031"),)
+    assert "mentions" not in (engine.ask("Who directed it, at the March 2031 premiere?").reason or "")
 
 
 def test_a_casual_question_with_typos_finds_its_sentence(engine):
