@@ -29,6 +29,48 @@ def english_words(most: int | None = ENGLISH_WORDS) -> frozenset[str]:
     return frozenset(_english_by_frequency()[:most])
 
 
+def is_english(word: str) -> bool:
+    """Whether ``word``, or the word it inflects or spells the American way, is in the English list.
+
+    The list misses many inflected and American forms ("honors", "modeled", "theaters",
+    "neighborhood"), which would otherwise read as a name no article mentions.
+    """
+    words = english_words(None)
+    return any(form in words for form in english_forms(word))
+
+
+def english_forms(word: str) -> list[str]:
+    """``word``, the stems its regular endings leave, and each of those spelled the British way."""
+    stems = [word]
+    for ending, replacements in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)]
+            stems += [base + r for r in replacements]
+            if ending in ("ed", "ing") and len(base) >= 4 and base[-1] == base[-2]:
+                stems.append(base[:-1])  # "modelled" -> "model"
+    british = [
+        re.sub(pattern, repl, stem, count=1) for stem in stems for pattern, repl in _BRITISH if re.search(pattern, stem)
+    ]
+    return stems + british
+
+
+_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ies", ("y",)),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("ied", ("y",)),
+    ("ed", ("", "e")),
+    ("ing", ("", "e")),
+)
+_BRITISH = (
+    (r"or(?=$|s$|ed$|ing$|hood|ful|ite|ary)", "our"),  # honor, armored, neighborhood, favorite
+    (r"er$", "re"),  # theater, center
+    (r"eled$", "elled"),  # modeled, traveled
+    (r"i([zs])(e|ed|es|ing|ation)$", r"is\2"),  # realize
+    (r"og$", "ogue"),  # catalog
+)
+
+
 @cache
 def _english_by_frequency() -> tuple[str, ...]:
     """symspellpy's English words, commonest first, read on first need (without importing symspellpy)."""
@@ -68,7 +110,7 @@ class Speller:
             len(word) >= 3
             and not self.known(word)
             and not self.tokenizer.in_vocabulary(word)
-            and word not in english_words(None)
+            and not is_english(word)
         )
 
     def expand_acronym(self, word: str) -> tuple[str, ...] | None:
