@@ -117,7 +117,10 @@ class Speller:
         """The title whose initials ``word`` is, when neither the articles nor English know ``word`` itself."""
         if self.known(word) or word in english_words():
             return None
-        return self.index.acronyms.get(word)
+        title = self.index.acronyms.get(word)
+        if title is None and len(word) >= 4 and word.endswith("s"):
+            title = self.index.acronyms.get(word[:-1])  # "the ntas": the National Television Awards
+        return title
 
     def correct(self, word: str) -> str | None:
         """The word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None.
