@@ -17,7 +17,6 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,7 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder
+from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, asked_parts
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
@@ -280,12 +279,11 @@ class Engine:
     def _unknown_part(self, question: Question) -> float:
         """1 when the question names a numbered season, episode or part ("season 5") that no article names."""
         tokenizer, _, _ = self._helpers()
-        terms = tokenizer.terms(question.normalized)
-        parts = {tokenizer.term(word) for word in PART_UNITS}
-        for unit, number in pairwise(terms):
-            if number in parts:
-                unit, number = number, unit
-            if unit in parts and number.isdigit() and not self.index.has_pair(unit, number):
+        season, part = tokenizer.term("season"), tokenizer.term("part")
+        same = {season: (season, part), part: (part, season)}  # "part 4" is often the articles' "season 4"
+        units = frozenset(tokenizer.term(word) for word in PART_UNITS)
+        for number, owners in asked_parts(tokenizer.terms(question.normalized), units):
+            if not any(self.index.has_pair(u, number) for unit in owners for u in same.get(unit, (unit,))):
                 return 1.0
         return 0.0
 
