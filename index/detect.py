@@ -38,6 +38,7 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+MONTH_RE = re.compile(rf"{_MONTHS}\.?", re.IGNORECASE)  # a month's name, whole: MONTH_RE.fullmatch("dec.")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 DATE_RE = re.compile(

@@ -25,7 +25,7 @@ from .answer import Answer, Quote
 from .articles import Article, Corpus, Source, load_corpus
 from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
-from .detect import Kind
+from .detect import MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
 from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, asked_parts
@@ -204,7 +204,6 @@ class Engine:
         """
         vocab = self.index.bm25.vocab
         for terms, words in zip(question.capitalised, question.capitalised_words):
-            # "January 2024" is a date: a number is no word of a name
             if len(terms) < 2 or all(
                 w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
             ):
@@ -212,6 +211,19 @@ class Engine:
             if not any(t in vocab for t in terms):
                 return True
         return False
+
+    def _name_terms(self, question: Question) -> list[tuple[str, ...]]:
+        """The terms of the question's capitalised runs, without a date's: "January 2024" names nothing, and
+        "Abbott Elementary 2024 Emmy" names Abbott Elementary and the Emmy."""
+        tokenizer, _, _ = self._helpers()
+        runs = []
+        for terms, words in zip(question.capitalised, question.capitalised_words):
+            if any(w.isdigit() for w in words):
+                dates = {tokenizer.term(w) for w in words if w.isdigit() or MONTH_RE.fullmatch(w)}
+                terms = tuple(t for t in terms if t not in dates)
+            if terms:
+                runs.append(terms)
+        return runs
 
     def trace(self, raw: str) -> Trace:
         """Run every stage for ``raw`` and keep what each produced."""
@@ -266,7 +278,7 @@ class Engine:
         known_rel = sum(weights.get(t, 0.0) for t in relation)
         missing_rel = sum(t not in weights for t in relation)
         vocab = self.index.bm25.vocab
-        names = question.capitalised
+        names = self._name_terms(question)
         _, speller, _ = self._helpers()
         return {
             "known": known / (known + unknown_weight * missing) if known else 0.0,

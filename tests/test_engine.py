@@ -173,6 +173,21 @@ def test_a_word_neither_the_articles_nor_english_have_is_evidence_for_the_answer
     assert engine.trace(question).question_row["unknown_word"] == unfamiliar
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("Who did Park Ji-hoo play?", 0.0),
+        ("Who did Braun play?", 1.0),  # a name no article has
+        ("Who did Park Ji-hoo play in the December 2031 special?", 0.0),  # a date names nothing
+        ("what did Park Ji-hoo 2031 interviews say", 0.0),
+        ("What did Park Ji-hoo tell Braun?", 0.5),  # one of its two names is no article's
+    ],
+)
+def test_a_capitalised_name_no_article_has_is_evidence_but_a_date_is_no_name(tmp_path, question, unknown):
+    engine = _small_engine(tmp_path)
+    assert engine.trace(question).question_row["unknown_names"] == unknown
+
+
 def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(tmp_path):
     engine = _small_engine(tmp_path)  # the articles have "rich"
     question = engine.read("wich season premieres in may")
