@@ -17,6 +17,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, asked_parts
+from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
@@ -204,6 +205,7 @@ class Engine:
         """
         vocab = self.index.bm25.vocab
         for terms, words in zip(question.capitalised, question.capitalised_words):
+            # "January 2024" is a date: a number is no word of a name
             if len(terms) < 2 or all(
                 w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
             ):
@@ -292,10 +294,16 @@ class Engine:
         """1 when the question names a numbered season, episode or part ("season 5") that no article names."""
         tokenizer, _, _ = self._helpers()
         season, part = tokenizer.term("season"), tokenizer.term("part")
-        same = {season: (season, part), part: (part, season)}  # "part 4" is often the articles' "season 4"
         units = frozenset(tokenizer.term(word) for word in PART_UNITS)
-        for number, owners in asked_parts(tokenizer.terms(question.normalized), units):
-            if not any(self.index.has_pair(u, number) for unit in owners for u in same.get(unit, (unit,))):
+
+        for unit, number in pairwise(tokenizer.terms(question.normalized)):
+            if number in units:
+                unit, number = number, unit
+            if unit not in units or not number.isdigit():
+                continue
+            # "part 4" is often what the articles call "season 4", and the other way round
+            named_as = (season, part) if unit in (season, part) else (unit,)
+            if not any(self.index.has_pair(u, number) for u in named_as):
                 return 1.0
         return 0.0
 

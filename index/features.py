@@ -323,38 +323,6 @@ def numbered_parts(terms: Sequence[str], units: frozenset[str]) -> frozenset[tup
     return frozenset(found)
 
 
-def asked_parts(terms: Sequence[str], units: frozenset[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """Each number a question gives a season, episode or part, with the units it may belong to.
-
-    "season 4 episode 7": 4 is a season's, 7 an episode's; "episodes 8 and 9 of season 4": 9 is an
-    episode's; "season 2 episode count": 2 may be either; "take part in the first season" (read
-    "part 1 first season"): season or part. A year is no number of a part ("the 2024 series").
-    """
-
-    def number(k: int) -> bool:
-        return 0 <= k < len(terms) and terms[k].isdigit() and len(terms[k]) <= 3
-
-    found = []
-    for k in range(len(terms)):
-        if not number(k):
-            continue
-        owners = []
-        after = k + 2 if k + 2 < len(terms) and terms[k + 1] in _SPELLED_NUMBERS else k + 1
-        if after < len(terms) and terms[after] in units and not number(after + 1):
-            owners.append(terms[after])  # "the fourth season", read "4 season"
-        before = k - 1
-        while number(before):  # "episodes 8 and 9": back over the list to its unit
-            before -= 1
-        if before >= 0 and terms[before] in units:
-            owners.append(terms[before])
-        if owners:
-            found.append((terms[k], tuple(dict.fromkeys(owners))))
-    return found
-
-
-_SPELLED_NUMBERS = frozenset({"one", "first"})  # kept beside their digit: "first season" is read "1 first season"
-
-
 def part_clash(asked: frozenset[tuple[str, str]], named: frozenset[tuple[str, str]]) -> bool:
     """Whether a sentence naming ``named`` parts is about another season (episode, part) than ``asked``."""
     return any(
