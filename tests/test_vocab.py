@@ -127,26 +127,26 @@ def test_initials_of_a_title_in_the_articles_are_read_as_the_title(engine):
     assert question.corrections["tlou"] == "last of us" and "last of us premiere" in question.normalized
 
 
+def _three_articles(folder, sentence):
+    """An engine over three short articles, each saying ``sentence`` (formatted with the article's number)."""
+    write(folder, {f"{i}.txt": f"News {i}\n\n{sentence.format(i=i)}\n" for i in range(1, 4)})
+    return Engine(load_corpus(folder))
+
+
 def test_the_plural_of_a_names_initials_is_read_as_the_name(tmp_path):
-    texts = {
-        f"{i}.txt": f"News {i}\n\nThe show won Best Drama at the National Television Awards in 20{i}0, and the "
-        "National Television Awards crowd cheered.\n"
-        for i in range(1, 4)
-    }
-    write(tmp_path, texts)
-    engine = Engine(load_corpus(tmp_path))
+    engine = _three_articles(
+        tmp_path, "The show won Best Drama at the National Television Awards in 20{i}0, and the crowd of the "
+        "National Television Awards cheered."
+    )
     assert engine.read("did it win the ntas").corrections["ntas"] == "national television awards"
     assert engine.read("Did it win at the NTAs?").corrections["ntas"] == "national television awards"
 
 
 def test_a_title_shortened_with_a_letter_from_inside_a_word_is_read_as_the_title(tmp_path):
-    texts = {
-        f"{i}.txt": f"News {i}\n\nJujutsu Kaisen season {i} was made by MAPPA, and Jujutsu Kaisen fans loved it. "
-        "Car of Worms was made there too.\n"
-        for i in range(1, 4)
-    }
-    write(tmp_path, texts)
-    engine = Engine(load_corpus(tmp_path))
+    engine = _three_articles(
+        tmp_path, "Jujutsu Kaisen season {i} was made by MAPPA, and Jujutsu Kaisen fans loved it. "
+        "Car of Worms was made there too."
+    )
     assert engine.read("who made jjk s2").corrections["jjk"] == "jujutsu kaisen"
     assert "jks" in engine.index.acronyms  # one letter from inside one word, where a syllable starts
     assert "jjkk" not in engine.index.acronyms and "jkx" not in engine.index.acronyms
