@@ -216,7 +216,7 @@ class Engine:
 
     def _name_terms(self, question: Question) -> list[tuple[str, ...]]:
         """The terms of the question's capitalised runs, without a date's: "January 2024" names nothing, and
-        "Abbott Elementary 2024 Emmy" names Abbott Elementary and the Emmy."""
+        "Zebra Nights 2024 Emmy" names Zebra Nights and the Emmy."""
         tokenizer, _, _ = self._helpers()
         runs = []
         for terms, words in zip(question.capitalised, question.capitalised_words):
