@@ -114,7 +114,8 @@ class Speller:
         )
 
     def expand_acronym(self, word: str) -> tuple[str, ...] | None:
-        """The title whose initials ``word`` is, when neither the articles nor English know ``word`` itself."""
+        """The title whose initials ``word`` is (or, plural, whose initials it is with an "s": "ntas"), when neither
+        the articles nor English know ``word`` itself."""
         if self.known(word) or word in english_words():
             return None
         title = self.index.acronyms.get(word)
