@@ -119,6 +119,21 @@ def test_the_shows_own_name_is_not_required_of_an_answer(tmp_path):
     assert rows and trace.features[rows[0], FEATURES.index("entity")] == 1.0
 
 
+def test_the_shows_own_name_is_no_person_who_answers_who(tmp_path):
+    """"Who ..." needs a person: a sentence whose only name is the show's own ("Zebra Nights") has none."""
+    text = "".join(f"Zebra Nights news {i}. Zebra Nights was a hit with critics in week {i}.\n\n" for i in range(12))
+    (tmp_path / "a.txt").write_text("Zebra Nights\n\n" + text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Finale\n\nThree finalists were left at the end of Zebra Nights. Ann Lee and Bo Kim were the last two.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    trace = engine.trace("who were the finalists")
+    missing = {info.text: trace.features[k, FEATURES.index("kind_missing")] for k, info in enumerate(trace.infos)}
+    assert missing["Three finalists were left at the end of Zebra Nights."] == 1.0
+    assert missing["Ann Lee and Bo Kim were the last two."] == 0.0
+
+
 def test_a_short_run_together_word_is_not_taken_for_a_name(tmp_path):
     engine = _small_engine(tmp_path)
     assert engine.read("who is parkji").entity_terms == ()
