@@ -230,6 +230,14 @@ STOPWORDS = frozenset(
         "afaik",
         "btw",
         "smh",
+        "tbf",
+        "istg",
+        "lowkey",
+        "highkey",
+        "deadass",
+        "fyi",
+        "jk",
+        "nvm",
         "fam",
         "bro",
         "bruh",
@@ -417,6 +425,11 @@ CHAT = {
     "bff": "best friend",
     "dat": "that",
     "whr": "where",
+    "sus": "suspicious",
+    "srsly": "seriously",
+    "rlly": "really",
+    "ik": "i know",
+    "wtf": "what",
 }
 # "s2", "s02e04", "ep5", "e4": a season and an episode written short.
 SHORTHAND_RE = re.compile(

@@ -44,6 +44,18 @@ def test_tv_vocabulary_is_data_and_folds_both_sides():
     assert tok.terms("kid") == tok.terms("child")  # English layer
     assert tok.terms("ost") == tok.terms("soundtrack")
     assert tok.terms("va") == tok.terms("voice actor")[-1:] == tok.terms("actor")  # anime fans' "voice actor"
+    assert tok.terms("rewatch") == tok.terms("binged") == tok.terms("watched")
+    assert tok.terms("lockdown") == tok.terms("covid") == tok.terms("coronavirus") == tok.terms("pandemic")
+    assert tok.terms("cgi") == tok.terms("vfx") and "effects" in tok.terms("visual effects")
+    assert tok.terms("fanbase") == tok.terms("fans")
+
+
+def test_chat_fillers_and_spellings_are_no_unfamiliar_words(engine):
+    """"lowkey", "sus", "istg": a fan's chat words, not a name that no article mentions."""
+    question = engine.read("lowkey who was the most sus one istg")
+    assert question.normalized == "lowkey who was the most suspicious one istg"
+    _, speller, _ = engine._helpers()
+    assert not any(speller.unfamiliar(word) for word in question.normalized.split())
 
 
 def test_irregular_forms_come_from_the_generated_table():
