@@ -27,6 +27,7 @@ from .tokens import name_key, normalize_word
 from .vocab import Lexicon, tv_lexicon
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
+SHOW_NAME_PASSAGES = 10  # a word in fewer passages is not known to be the show's own name's
 CACHE_MIN_CHARS = 200_000  # smaller corpora build faster than a cache is read (cache.py is not even imported)
 
 Progress = Callable[[int, int, int], None]  # (articles read, articles in all, passages so far)
@@ -147,6 +148,14 @@ class Index:
         """Whether a known term is in so many passages (the show's name, "Netflix") that it names nothing."""
         tid = self.bm25.vocab.get(term)
         return tid is not None and self.bm25.df[tid] > share * self.passage_count
+
+    def is_show_word(self, term: str) -> bool:
+        """Whether a term is background and in many passages: a word of the show's own name ("squid", "game").
+
+        In a handful of passages any name is in a third of them; below ``SHOW_NAME_PASSAGES`` nothing is.
+        """
+        tid = self.bm25.vocab.get(term)
+        return tid is not None and int(self.bm25.df[tid]) >= SHOW_NAME_PASSAGES and self.is_background(term)
 
 
 def build_index(

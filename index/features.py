@@ -348,7 +348,6 @@ class FeatureBuilder:
     """Turns a question's candidate pool into a feature matrix and the candidates' details."""
 
     FACTS_KEPT = 200_000  # sentences whose facts are kept between questions
-    SHOW_NAME_PASSAGES = 10  # a name in fewer passages than this is not known to be the show's own
 
     def __init__(self, index: Index, tokenizer: Tokenizer) -> None:
         self.index = index
@@ -396,17 +395,9 @@ class FeatureBuilder:
         return facts
 
     def _names_the_show(self, name: str) -> bool:
-        """Whether every word of a name is in so many passages that it is the show's own ("Squid Game"), not a person."""
+        """Whether every word of a name is in most passages: the show's own ("Squid Game"), not a person."""
         words = [names.strip_possessive(normalize_word(m.group())) for m in WORD_RE.finditer(name)]
-        return bool(words) and all(self._everywhere(self.tokenizer.term(w)) for w in words)
-
-    def _everywhere(self, term: str) -> bool:
-        tid = self.index.bm25.vocab.get(term)
-        return (
-            tid is not None
-            and int(self.index.bm25.df[tid]) >= self.SHOW_NAME_PASSAGES
-            and self.index.is_background(term)
-        )
+        return bool(words) and all(self.index.is_show_word(self.tokenizer.term(w)) for w in words)
 
     def title_terms(self, article: int) -> frozenset[str]:
         terms = self._title_terms.get(article)

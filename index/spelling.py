@@ -88,6 +88,10 @@ def _function_words() -> list[str]:
     return sorted(w for w in STOPWORDS if len(w) >= 3 and w.isalpha())
 
 
+_ABBREVIATIONS = frozenset({"dr", "mr", "ms", "jr", "sr", "vs", "ft", "mt"})  # "Dr", "Mr": never a show's initials
+_NOT_TITLE = STOPWORDS | {"season", "series", "episode", "part"}  # "Lasso Season 2" names no "Lasso Season"
+
+
 class Speller:
     """Corrects a question's words against one index's words."""
 
@@ -95,6 +99,7 @@ class Speller:
         self.index = index
         self.tokenizer = tokenizer
         self._by_length: dict[int, list[str]] = {}
+        self._initials: dict[str, tuple[str, ...]] | None = None
         for word in index.words:
             self._by_length.setdefault(len(word), []).append(word)
 
@@ -121,7 +126,31 @@ class Speller:
         title = self.index.acronyms.get(word)
         if title is None and len(word) >= 4 and word.endswith("s"):
             title = self.index.acronyms.get(word[:-1])  # "the ntas": the National Television Awards
+        if title is None and len(word) == 2 and word.isalpha() and word not in _ABBREVIATIONS:
+            title = self._show_initials().get(word)
         return title
+
+    def _show_initials(self) -> dict[str, tuple[str, ...]]:
+        """Two letters for the show's own two-word name ("sh" for Slow Horses, "pb" for Peaky Blinders).
+
+        Two letters stand for too many things to read them as any title: only a name whose both
+        words are in most passages (and in many of them) is the one fans shorten so.
+        """
+        if self._initials is None:
+            passages = self.index.passage_count
+            share: dict[str, tuple[float, tuple[str, ...]]] = {}
+            for words in self.index.entities:
+                if len(words) != 2 or not all(map(str.isalpha, words)) or any(w in _NOT_TITLE for w in words):
+                    continue
+                terms = [self.tokenizer.term(w) for w in words]
+                if not all(t and self.index.is_show_word(t) for t in terms):
+                    continue
+                used = min(int(self.index.bm25.df[self.index.bm25.vocab[t]]) for t in terms) / passages
+                key = words[0][0] + words[1][0]
+                if used > share.get(key, (0.0, ()))[0]:
+                    share[key] = (used, words)
+            self._initials = {key: words for key, (_, words) in share.items()}
+        return self._initials
 
     def correct(self, word: str) -> str | None:
         """The word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None.

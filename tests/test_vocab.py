@@ -167,6 +167,19 @@ def test_a_title_shortened_with_a_letter_from_inside_a_word_is_read_as_the_title
     assert "cow" not in engine.read("who made cow s2").corrections
 
 
+def test_the_shows_own_two_word_name_is_read_from_its_two_initials(tmp_path):
+    """"sh" is Slow Horses only where Slow Horses is in most passages: two letters name the show, nothing else."""
+    write(
+        tmp_path,
+        {f"{i}.txt": f"News {i}\n\nZebra Nights season {i} was filmed in Leeds. Critics loved it in week {i}.\n\n"
+         f"Zebra Nights won {i} awards. " + ("Bo Kim met Ann Lee.\n" if i < 4 else "It rained.\n") for i in range(1, 13)},
+    )
+    engine = Engine(load_corpus(tmp_path))
+    assert engine.read("where was zn filmed").corrections["zn"] == "zebra nights"
+    assert engine.read("where was ZN s2 filmed").corrections["zn"] == "zebra nights"
+    assert "bk" not in engine.read("is bk in it").corrections  # Bo Kim is named, but not in most passages
+
+
 def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
     assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
     assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
