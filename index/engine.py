@@ -204,13 +204,14 @@ class Engine:
         a word the articles spell another way.
         """
         vocab = self.index.bm25.vocab
+        sources = self._helpers()[1].source_terms
         for terms, words in zip(question.capitalised, question.capitalised_words):
             # "January 2024" is a date: a number is no word of a name
             if len(terms) < 2 or all(
                 w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
             ):
                 continue
-            if not any(t in vocab for t in terms):
+            if not any(t in vocab or t in sources for t in terms):
                 return True
         return False
 
@@ -273,18 +274,21 @@ class Engine:
 
     def _question_row(self, question: Question, weights: dict[str, float], pool: Pool) -> dict[str, float]:
         unknown_weight = math.log((self.index.passage_count + 1) / 0.5)
+        _, speller, _ = self._helpers()
+        sources = speller.source_terms  # "according to Variety": a publisher is known, if not in the text
+
+        def missing(terms: list[str] | tuple[str, ...]) -> int:
+            return sum(t not in weights and t not in sources for t in terms)
+
         known = sum(weights.values())
-        missing = len(question.terms) - len(weights)
         named = {t for entity in question.entity_terms for t in entity}
         relation = [t for t in question.terms if t not in named]
         known_rel = sum(weights.get(t, 0.0) for t in relation)
-        missing_rel = sum(t not in weights for t in relation)
         vocab = self.index.bm25.vocab
-        names = self._name_terms(question)
-        _, speller, _ = self._helpers()
+        names = [n for n in self._name_terms(question) if not set(n) <= sources]
         return {
-            "known": known / (known + unknown_weight * missing) if known else 0.0,
-            "known_rel": known_rel / (known_rel + unknown_weight * missing_rel) if known_rel else 0.0,
+            "known": known / (known + unknown_weight * missing(question.terms)) if known else 0.0,
+            "known_rel": known_rel / (known_rel + unknown_weight * missing(relation)) if known_rel else 0.0,
             "unknown_names": sum(any(t not in vocab for t in n) for n in names) / len(names) if names else 0.0,
             "unknown_part": self._unknown_part(question),
             "unknown_word": float(any(speller.unfamiliar(w) for w in WORD_RE.findall(question.normalized.lower()))),

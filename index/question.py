@@ -202,6 +202,11 @@ HOW_FRAME = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"[A-Z]")
+# Words that Title Case leaves in lower case
+_TITLE_CASE_SMALL = frozenset(
+    {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "of", "on", "at", "to", "by", "in", "up"}
+    | {"as", "vs", "via", "per", "off", "out", "into", "onto", "from", "with"}
+)
 _CONTINUES_NAME = re.compile(r"[A-Z#\d]")  # "Top 10", "Season 2" carry on a name
 
 
@@ -231,12 +236,15 @@ class Question:
 def capitalised_runs(question: str) -> list[str]:
     """Runs of capitalised words in a normally-cased question, its first word aside.
 
-    A question in Title Case or ALL CAPS (every longer word capitalised) gives no signal.
+    A question in Title Case or ALL CAPS gives no signal. Title Case capitalises every word but
+    short function words ("Who Won at the Oscars"); "How old is Mollie Pearce" is not in it.
     """
     words = list(WORD_RE.finditer(question))
     caps = [bool(_CAPITALISED.match(m.group())) for m in words]
-    longer = [cap for m, cap in zip(words[1:], caps[1:]) if len(m.group()) > 3 and not m.group().isdigit()]
-    if not words or (longer and all(longer)) or question.isupper():
+    rest = [(m.group(), cap) for m, cap in zip(words[1:], caps[1:]) if not m.group().isdigit()]
+    longer = [cap for word, cap in rest if len(word) > 3]
+    title_case = all(cap or word.casefold() in _TITLE_CASE_SMALL for word, cap in rest)
+    if not words or (title_case and longer and all(longer)) or question.isupper():
         return []
     runs, current = [], []
     for i, (match, cap) in enumerate(zip(words, caps)):

@@ -19,6 +19,7 @@ from .english import STOPWORDS
 from .tokens import Tokenizer
 
 _ALPHA = re.compile(r"^[a-z]+$")
+_WORD = re.compile(r"[^\W_]+")
 MIN_LENGTH = 4  # shorter words are too often right already ("ep", "ot")
 ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as real words
 
@@ -100,13 +101,18 @@ class Speller:
         self.tokenizer = tokenizer
         self._by_length: dict[int, list[str]] = {}
         self._initials: dict[str, tuple[str, ...]] | None = None
+        # the publishers of the articles, known from sources.toml though the text may not name them
+        self.source_words = frozenset(
+            w.lower() for article in index.articles for w in _WORD.findall(article.source.publisher or "")
+        )
+        self.source_terms = frozenset(t for t in map(tokenizer.term, self.source_words) if t)
         for word in index.words:
             self._by_length.setdefault(len(word), []).append(word)
 
     def known(self, word: str) -> bool:
-        """Whether the articles have this word's term (stopwords and numbers count as known)."""
+        """Whether the articles have this word's term, or name their publisher with it (stopwords and numbers count)."""
         term = self.tokenizer.term(word)
-        return term is None or term in self.index.bm25.vocab or not _ALPHA.match(word)
+        return term is None or term in self.index.bm25.vocab or not _ALPHA.match(word) or word in self.source_words
 
     def unfamiliar(self, word: str) -> bool:
         """A word of three letters or more that the articles lack and that is in no English word list

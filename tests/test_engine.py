@@ -5,6 +5,7 @@ import pytest
 from conftest import is_verbatim, norm
 from index import Engine, load_corpus
 from index.features import FEATURES
+from index.question import capitalised_runs
 
 
 def article_text(engine, source_id):
@@ -199,6 +200,29 @@ def test_a_word_neither_the_articles_nor_english_have_is_evidence_for_the_answer
 def test_a_capitalised_name_no_article_has_is_evidence_but_a_date_is_no_name(tmp_path, question, unknown):
     engine = _small_engine(tmp_path)
     assert engine.trace(question).question_row["unknown_names"] == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("How old is Mollie Pearce", [("mollie", "pearce")]),  # not Title Case: "old" is not capitalised
+        ("Who won Best Picture at the Oscars?", [("best", "picture"), ("oscars",)]),
+        ("Who Won Best Picture At The Oscars?", []),  # Title Case tells nothing
+    ],
+)
+def test_a_question_is_title_case_only_when_more_than_its_names_are_capitalised(question, names):
+    assert [tuple(w.lower() for w in run.split()) for run in capitalised_runs(question)] == names
+
+
+def test_a_publisher_named_in_sources_toml_is_known_though_no_article_says_it(tmp_path):
+    question = "who directed episode 3 according to Zorblat Weekly"
+    assert _small_engine(tmp_path).read(question) == "the question names something no article mentions"
+    (tmp_path / "sources.toml").write_text('["a.txt"]\ntitle = "Cast News"\npublisher = "Zorblat Weekly"\n', encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    assert engine.read(question).corrections == {}  # not "corrected" to an article's word
+    row = engine.trace(question).question_row
+    assert row["unknown_names"] == row["unknown_word"] == 0.0
+    assert row["known"] == engine.trace("who directed episode 3 according to").question_row["known"]
 
 
 def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(tmp_path):
