@@ -100,7 +100,7 @@ class Speller:
         self.index = index
         self.tokenizer = tokenizer
         self._by_length: dict[int, list[str]] = {}
-        self._initials: dict[str, tuple[str, ...]] | None = None
+        self._initials: dict[str, tuple[str, ...] | None] = {}  # two letters -> the show's name they shorten
         # the publishers of the articles, known from sources.toml though the text may not name them
         self.source_words = frozenset(
             w.lower() for article in index.articles for w in _WORD.findall(article.source.publisher or "")
@@ -133,30 +133,29 @@ class Speller:
         if title is None and len(word) >= 4 and word.endswith("s"):
             title = self.index.acronyms.get(word[:-1])  # "the ntas": the National Television Awards
         if title is None and len(word) == 2 and word.isalpha() and word not in _ABBREVIATIONS:
-            title = self._show_initials().get(word)
+            title = self._show_initials(word)
         return title
 
-    def _show_initials(self) -> dict[str, tuple[str, ...]]:
-        """Two letters for the show's own two-word name ("sh" for Slow Horses, "pb" for Peaky Blinders).
+    def _show_initials(self, word: str) -> tuple[str, ...] | None:
+        """The show's own two-word name whose initials ``word`` is ("sh" for Slow Horses, "pb" for Peaky Blinders).
 
         Two letters stand for too many things to read them as any title: only a name whose both
         words are in most passages (and in many of them) is the one fans shorten so.
         """
-        if self._initials is None:
-            passages = self.index.passage_count
-            share: dict[str, tuple[float, tuple[str, ...]]] = {}
+        if word not in self._initials:
+            best: tuple[float, tuple[str, ...] | None] = (0.0, None)
             for words in self.index.entities:
-                if len(words) != 2 or not all(map(str.isalpha, words)) or any(w in _NOT_TITLE for w in words):
+                if len(words) != 2 or words[0][:1] != word[0] or words[1][:1] != word[1]:
+                    continue
+                if not all(map(str.isalpha, words)) or any(w in _NOT_TITLE for w in words):
                     continue
                 terms = [self.tokenizer.term(w) for w in words]
-                if not all(t and self.index.is_show_word(t) for t in terms):
-                    continue
-                used = min(int(self.index.bm25.df[self.index.bm25.vocab[t]]) for t in terms) / passages
-                key = words[0][0] + words[1][0]
-                if used > share.get(key, (0.0, ()))[0]:
-                    share[key] = (used, words)
-            self._initials = {key: words for key, (_, words) in share.items()}
-        return self._initials
+                if all(t and self.index.is_show_word(t) for t in terms):
+                    used = min(int(self.index.bm25.df[self.index.bm25.vocab[t]]) for t in terms)
+                    if used > best[0]:
+                        best = (used, words)
+            self._initials[word] = best[1]
+        return self._initials[word]
 
     def correct(self, word: str) -> str | None:
         """The word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None.
