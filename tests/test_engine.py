@@ -1,8 +1,8 @@
 """Retrieval and answers on the seed articles: quotes are verbatim, abstentions honest."""
 
 import pytest
-
 from conftest import is_verbatim, norm
+
 from index import Engine, load_corpus
 from index.features import FEATURES
 from index.question import capitalised_runs
