@@ -85,6 +85,12 @@ def test_chat_and_shorthand_are_written_out():
     assert expand_chat("who directed ep5 tho") == "who directed episode 5 though"
     assert expand_chat("whats s01e04 called") == "what is season 1 episode 4 called"
     assert expand_chat("who wrote the og book tbh") == "who wrote the original book tbh"
+    assert expand_chat("wats the name of the place") == "what is the name of the place"
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_no_typo(engine):
+    """"couldnt" and "theyre" are "couldn't" and "they're", not "couldn" and "there"."""
+    assert engine.read("why couldnt they film it where theyre from").corrections == {}
 
 
 def test_zalgo_and_control_characters_are_dropped():
