@@ -56,7 +56,7 @@ FRESH_FLOORS = {
     "squid-game": (0.61, 0.70, 0.20),  # measured 0.66 / 0.80 / 0.15, 0.70 / 0.80 / 0.09 with two-letter initials
     "the-traitors": (0.37, 0.45, 0.21),  # measured 0.42 / 0.50 / 0.16
     "bridgerton": (0.62, 0.85, 0.16),  # measured 0.67 / 0.90 / 0.11
-    "slow-horses": (0.50, 0.65, 0.27),  # measured 0.55 / 0.70 / 0.23 (0.49 / 0.75 / 0.30 at first contact)
+    "slow-horses": (0.50, 0.65, 0.27),  # measured 0.55 / 0.70 / 0.22 (0.49 / 0.75 / 0.30 at first contact)
     "spy-x-family": (0.58, 0.45, 0.19),  # measured 0.63 / 0.50 / 0.14 (declined 0.40 at first contact)
     "the-white-lotus": (0.55, 0.70, 0.22),  # measured 0.60 / 0.75 / 0.17
 }
