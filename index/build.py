@@ -11,6 +11,7 @@ arrive later than the rest.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .tokens import name_key, normalize_word
 from .vocab import Lexicon, tv_lexicon
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
+_PUBLISHER_WORD = re.compile(r"[^\W_]+")  # "See-Saw", "9to5Mac": split at anything but letters and digits
 SHOW_NAME_PASSAGES = 10  # a word in fewer passages is not known to be the show's own name's
 CACHE_MIN_CHARS = 200_000  # smaller corpora build faster than a cache is read (cache.py is not even imported)
 
@@ -81,6 +83,13 @@ class Index:
         for term, tid in self.bm25.vocab.items():
             out[tid] = term
         return out
+
+    @cached_property
+    def publisher_words(self) -> frozenset[str]:
+        """The words of the articles' publishers (sources.toml), lower case: known names though the text may lack them."""
+        return frozenset(
+            w.lower() for article in self.articles for w in _PUBLISHER_WORD.findall(article.source.publisher or "")
+        )
 
     @cached_property
     def avg_sentence_terms(self) -> float:

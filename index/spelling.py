@@ -19,7 +19,6 @@ from .english import STOPWORDS
 from .tokens import Tokenizer
 
 _ALPHA = re.compile(r"^[a-z]+$")
-_WORD = re.compile(r"[^\W_]+")
 MIN_LENGTH = 4  # shorter words are too often right already ("ep", "ot")
 ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as real words
 
@@ -101,10 +100,7 @@ class Speller:
         self.tokenizer = tokenizer
         self._by_length: dict[int, list[str]] = {}
         self._initials: dict[str, tuple[str, ...] | None] = {}  # two letters -> the show's name they shorten
-        # the publishers of the articles, known from sources.toml though the text may not name them
-        self.source_words = frozenset(
-            w.lower() for article in index.articles for w in _WORD.findall(article.source.publisher or "")
-        )
+        self.source_words = index.publisher_words
         self.source_terms = frozenset(t for t in map(tokenizer.term, self.source_words) if t)
         for word in index.words:
             self._by_length.setdefault(len(word), []).append(word)
