@@ -29,6 +29,7 @@ from .vocab import Lexicon, tv_lexicon
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
 _PUBLISHER_WORD = re.compile(r"[^\W_]+")  # "See-Saw", "9to5Mac": split at anything but letters and digits
+_CAPITALISED_WORD = re.compile(r"(?<![^\W_])[^\W\d_a-z][^\W_]*")  # "Da’Vine" -> Da, Vine (as WORD_RE splits it)
 SHOW_NAME_PASSAGES = 10  # a word in fewer passages is not known to be the show's own name's
 CACHE_MIN_CHARS = 200_000  # smaller corpora build faster than a cache is read (cache.py is not even imported)
 
@@ -89,6 +90,17 @@ class Index:
         """The words of the articles' publishers (sources.toml), lower case: known names though the text may lack them."""
         return frozenset(
             w.lower() for article in self.articles for w in _PUBLISHER_WORD.findall(article.source.publisher or "")
+        )
+
+    @cached_property
+    def capitalised_words(self) -> frozenset[str]:
+        """Every word any article writes with a capital, lower case, headings and captions included.
+
+        A name that only a heading gives ("“Tennessee Whiskey,” Chris Stapleton" above the paragraph
+        about the song) is in no sentence, yet the articles do mention it. Read on first use.
+        """
+        return frozenset(
+            normalize_word(w) for article in self.articles for w in _CAPITALISED_WORD.findall(article.text)
         )
 
     @cached_property

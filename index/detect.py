@@ -84,9 +84,10 @@ DURATION_RE = re.compile(
 )
 _AGE_NUMBER = rf"(?:\d{{1,3}}|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})?)"  # 32, nine, thirty-two
 AGE_RE = re.compile(
-    rf"\b{_AGE_NUMBER}[\s-]+years?[\s-]+old\b|\baged?\s+(?:of\s+)?{_AGE_NUMBER}\b"
+    rf"\b{_AGE_NUMBER}[\s-]+(?-i:years?[\s-]+old)\b|\baged?\s+(?:of\s+)?{_AGE_NUMBER}\b"
     rf"|\bat\s+(?:the\s+)?age\s+(?:of\s+)?{_AGE_NUMBER}\b|\bturn(?:s|ed|ing)?\s+\d{{1,3}}\b"
     r"|\b\d{1,3}(?:st|nd|rd|th)\s+birthday\b"
+    r"|^\W*at\s+\d{2}(?=,)"  # "At 52, Taylor Sheridan has become ..." (a sentence's opening)
     r"|(?<=, )\d{1,2}(?=,)|\(\d{1,2}[),]|\b(?:born|birthday)\b[^.;]{0,40}?\b(?:19|20)\d{2}\b"
     r"|\b(?:teen(?:age|ager)?s?|in\s+(?:his|her|their)\s+(?:twenties|thirties|forties|fifties|sixties))\b",
     re.IGNORECASE,

@@ -173,11 +173,12 @@ class Engine:
         tokenizer, speller, _ = self._helpers()
         chat = expand_chat(text)
         corrections: dict[str, str] = {}
+        shouting = text.isupper()  # capitals throughout are emphasis, not initials
 
         def fix(match: re.Match[str]) -> str:
             word = match.group()
             key = word.lower()
-            title = speller.expand_acronym(key)
+            title = speller.expand_acronym(key, capitals=word.isupper() and not shouting and key not in STOPWORDS)
             if title:
                 corrections[key] = " ".join(title)
                 return corrections[key]
@@ -211,21 +212,32 @@ class Engine:
                 w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
             ):
                 continue
-            if not any(t in vocab or t in sources for t in terms):
+            if not any(t in vocab or t in sources for t in terms) and not self._mentioned(words):
                 return True
         return False
 
-    def _name_terms(self, question: Question) -> list[tuple[str, ...]]:
-        """The terms of the question's capitalised runs, without a date's: "January 2024" names nothing, and
-        "Zebra Nights 2024 Emmy" names Zebra Nights and the Emmy."""
+    def _mentioned(self, words: tuple[str, ...]) -> bool:
+        """Whether the articles write every word of a name with a capital somewhere: in a heading or a
+        caption if in no sentence."""
+        return all(w in self.index.capitalised_words for w in words if w not in STOPWORDS)
+
+    def _unknown_name(self, terms: tuple[str, ...], words: tuple[str, ...]) -> bool:
+        """A name of the question that no article mentions: a term no sentence has, and not all its words written."""
+        vocab = self.index.bm25.vocab
+        return any(t not in vocab for t in terms) and not self._mentioned(words)
+
+    def _name_terms(self, question: Question) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The terms and words of the question's capitalised runs, without a date's: "January 2024" names
+        nothing, and "Zebra Nights 2024 Emmy" names Zebra Nights and the Emmy."""
         tokenizer, _, _ = self._helpers()
         runs = []
         for terms, words in zip(question.capitalised, question.capitalised_words):
             if any(w.isdigit() for w in words):
                 dates = {tokenizer.term(w) for w in words if w.isdigit() or MONTH_RE.fullmatch(w)}
                 terms = tuple(t for t in terms if t not in dates)
+                words = tuple(w for w in words if not (w.isdigit() or MONTH_RE.fullmatch(w)))
             if terms:
-                runs.append(terms)
+                runs.append((terms, words))
         return runs
 
     def trace(self, raw: str) -> Trace:
@@ -284,12 +296,11 @@ class Engine:
         named = {t for entity in question.entity_terms for t in entity}
         relation = [t for t in question.terms if t not in named]
         known_rel = sum(weights.get(t, 0.0) for t in relation)
-        vocab = self.index.bm25.vocab
-        names = [n for n in self._name_terms(question) if not set(n) <= sources]
+        names = [(terms, words) for terms, words in self._name_terms(question) if not set(terms) <= sources]
         return {
             "known": known / (known + unknown_weight * missing(question.terms)) if known else 0.0,
             "known_rel": known_rel / (known_rel + unknown_weight * missing(relation)) if known_rel else 0.0,
-            "unknown_names": sum(any(t not in vocab for t in n) for n in names) / len(names) if names else 0.0,
+            "unknown_names": sum(self._unknown_name(*n) for n in names) / len(names) if names else 0.0,
             "unknown_part": self._unknown_part(question),
             "unknown_word": float(any(speller.unfamiliar(w) for w in WORD_RE.findall(question.normalized.lower()))),
         }

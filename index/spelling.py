@@ -120,10 +120,14 @@ class Speller:
             and not is_english(word)
         )
 
-    def expand_acronym(self, word: str) -> tuple[str, ...] | None:
+    def expand_acronym(self, word: str, capitals: bool = False) -> tuple[str, ...] | None:
         """The title whose initials ``word`` is (or, plural, whose initials it is with an "s": "ntas"), when neither
-        the articles nor English know ``word`` itself."""
-        if self.known(word) or word in english_words():
+        the articles nor English know ``word`` itself.
+
+        ``capitals``: the asker wrote it in capitals ("SAG"), so an English word of three letters or more
+        ("sag") may be initials too.
+        """
+        if self.known(word) or (word in english_words() and not (capitals and len(word) >= 3)):
             return None
         title = self.index.acronyms.get(word)
         if title is None and len(word) >= 4 and word.endswith("s"):
@@ -161,6 +165,8 @@ class Speller:
         """
         if len(word) < MIN_LENGTH or not _ALPHA.match(word) or self.known(word) or word in english_words():
             return None
+        if len(word) >= 5 and word.endswith("in") and is_english(word + "g"):
+            return word + "g"  # the dropped g of chat: "drinkin", "filmin", "streamin"
         from rapidfuzz import process  # imported on the first unknown word: start-up stays quick
         from rapidfuzz.distance import DamerauLevenshtein
 
