@@ -42,6 +42,7 @@ from .vocab import load_lexicon
 
 log = logging.getLogger(__name__)
 
+COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
 # A question made only of numbers and arithmetic ("what's 2+2") asks nothing about a show.
 ARITHMETIC = re.compile(r"^[\s\d.,+\-*/x×÷=^()%?!]*$|^\W*(?:\d+\s*)+\W*$")
@@ -240,6 +241,14 @@ class Engine:
                 runs.append((terms, words))
         return runs
 
+    def _counts_nothing(self, question: Question, X: np.ndarray) -> bool:
+        """A hard fact: it asks how many episodes, seasons, chapters or volumes, and no candidate has a number
+        of them ("how many volumes does the manga have" where the articles count only its chapters)."""
+        tokenizer = self._helpers()[0]
+        if question.counted is None or question.counted not in {tokenizer.term(w) for w in COUNTED_PARTS}:
+            return False
+        return not (X[:, FEATURES.index("kind_near")] == 1.0).any()  # a number within two words of the unit
+
     def trace(self, raw: str) -> Trace:
         """Run every stage for ``raw`` and keep what each produced."""
         question = self.read(raw)
@@ -258,6 +267,8 @@ class Engine:
         if not len(pool.sentences):
             return Trace(question, "nothing in the articles answers this", pool)
         X, infos = features.run(question, pool, weights)
+        if self._counts_nothing(question, X):
+            return Trace(question, "no article gives that number", pool, X, infos)
         row = self._question_row(question, weights, pool)
         scorer = None
         if tokens is not None:

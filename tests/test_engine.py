@@ -249,3 +249,17 @@ def test_the_first_season_is_season_1(tmp_path):
     engine = Engine(load_corpus(tmp_path), embedder=None)
     answer = engine.ask("where was s1 filmed")
     assert answer.answered and "first season" in answer.quote.text
+
+
+def test_how_many_volumes_is_declined_when_no_article_counts_volumes(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Manga News\n\nThe manga has reached 271 chapters, its publisher said on Monday. "
+        "The anime's first season had 24 episodes and aired in 2020. Its author lives in Tokyo.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    trace = engine.trace("how many volumes does the manga have")
+    assert trace.ranked is None and trace.reason == "no article gives that number"
+    assert not engine.ask("how many volumes does the manga have").answered
+    assert "271 chapters" in engine.ask("how many chapters does the manga have").quote.text
+    assert "24 episodes" in engine.ask("how many episodes did season 1 have").quote.text
