@@ -34,7 +34,7 @@ from index.rank import Ranker
 
 from .baselines import bm25_sentences, rank_bm25_paragraphs
 from .fit import Outcome, Stages, leave_one_show_out, outcomes, score
-from .shows import BLIND_FILE, TRAINING_FILE, ShowData, held_out_models, load_shows
+from .shows import BLIND_FILE, TRAINING_FILE, Case, ShowData, held_out_models, load_shows
 
 
 def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
@@ -44,15 +44,23 @@ def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
     return {name: score(group, threshold).row() for name, group in files.items()}
 
 
-def held_out_report(data: ShowData, variant: str, verbose: bool = False) -> dict:
+def held_out_report(
+    data: ShowData,
+    variant: str,
+    verbose: bool = False,
+    always: dict[str, list[Case]] | None = None,
+    weights: dict[str, int] | None = None,
+    threshold_shows: frozenset[str] | None = None,
+) -> dict:
     """Per show: held-out scores of its blind questions (``questions.jsonl``) and of every question file.
 
     The sentence model's training questions (``train.jsonl``, when loaded) are scored, never fitted on.
+    ``always``, ``weights`` and ``threshold_shows``: as ``bench.train --fresh`` fits (fit.leave_one_show_out).
     """
     report = {}
     cases = data.cases(variant)
     fitting = {show: [c for c in cs if c.item.file != TRAINING_FILE] for show, cs in cases.items()}
-    for show, (fitted, outs) in leave_one_show_out(fitting, variant).items():
+    for show, (fitted, outs) in leave_one_show_out(fitting, variant, always, weights, threshold_shows).items():
         training = [c for c in cases[show] if c.item.file == TRAINING_FILE]
         outs = outs + outcomes(Stages.of(fitted), fitted.answer, training)
         blind = [o for o in outs if o.case.item.file == BLIND_FILE]

@@ -28,6 +28,7 @@ from index.embed import Embedder
 from index.rank import Ranker
 
 SHOWS = Path(__file__).resolve().parent.parent / "tests" / "data" / "shows"
+FRESH = SHOWS.parent / "fresh"  # shows no model shipped was fitted on, unless bench.train --fresh names them
 TRAINING_FILE = "train.jsonl"  # questions for fitting the sentence model only
 BLIND_FILE = "questions.jsonl"  # the questions written blind, which the held-out scores count
 

@@ -125,3 +125,38 @@ def test_the_answer_check_weighs_rare_evidence_that_no_tree_can_split_on():
     parts = model.contributions(flagged)  # each feature's part: the weighted sum's and the trees' together
     constant = model.linear.intercept + model.trees.base + model.trees.value[:, 0].sum()
     assert abs(sum(parts.values()) + constant - model.logits(flagged[None, :])[0]) < 1e-6
+
+
+def _show(rng: np.random.Generator, signal: str, decoy: str, n: int = 60) -> list:
+    """A made-up show's traced questions: the right candidate stands out by the feature ``signal``, a wrong one by
+    ``decoy``; a few are out of scope."""
+    from bench.shows import Case, Item
+    from index.features import FEATURES
+
+    row = {"known": 1.0, "known_rel": 1.0, "unknown_names": 0.0, "unknown_part": 0.0, "unknown_word": 0.0}
+    cases = []
+    for k in range(n):
+        X = rng.uniform(size=(6, len(FEATURES)))
+        labels = np.zeros(6, dtype=bool)
+        if k % 5:
+            labels[k % 6] = True
+            X[k % 6, FEATURES.index(signal)] += 1.5
+            X[(k + 1) % 6, FEATURES.index(decoy)] += 1.5
+        item = Item(f"q{k}", ("a",) if labels.any() else (), "", "questions.jsonl")
+        cases.append(Case(item, X, labels, question_row=dict(row)))
+    return cases
+
+
+def test_a_shows_weight_counts_its_questions_that_many_times():
+    from bench.fit import fit_variant
+
+    rng = np.random.default_rng(3)
+    shows = {"a": _show(rng, "cover", "bm25"), "b": _show(rng, "bm25", "cover"), "c": _show(rng, "cover", "bm25")}
+    plain, _ = fit_variant(shows, "lexical")
+    weighted, oof = fit_variant(shows, "lexical", weights={"b": 4})
+    before, after = (dict(zip(m.ranker.names, m.ranker.coef / m.ranker.scale)) for m in (plain, weighted))
+    assert before["cover"] > before["bm25"] and after["bm25"] > after["cover"]  # b outweighs a and c together
+    assert len(oof) == 60 + 4 * 60 + 60  # the answer check's rows count as often too
+    # the threshold may be chosen on some shows' out-of-fold rows alone
+    alone, _ = fit_variant({"b": shows["b"], "c": shows["c"]}, "lexical", threshold_shows=frozenset({"b"}))
+    assert 0.0 < alone.threshold < 1.0
