@@ -59,6 +59,11 @@ FRESH_FLOORS = {
     "slow-horses": (0.50, 0.65, 0.27),  # measured 0.55 / 0.70 / 0.22 (0.49 / 0.75 / 0.30 at first contact)
     "spy-x-family": (0.58, 0.45, 0.19),  # measured 0.63 / 0.50 / 0.14 (declined 0.40 at first contact)
     "the-white-lotus": (0.55, 0.70, 0.22),  # measured 0.60 / 0.75 / 0.17
+    "crash-landing-on-you": (0.68, 0.66, 0.17),  # measured 0.73 / 0.71 / 0.11 (first contact the same)
+    "frieren": (0.65, 0.65, 0.14),  # measured 0.70 / 0.70 / 0.08 (first contact the same)
+    "happy-valley": (0.60, 0.75, 0.16),  # measured 0.65 / 0.80 / 0.11 (first contact the same)
+    "only-murders-in-the-building": (0.51, 0.78, 0.26),  # measured 0.56 / 0.83 / 0.21 (first contact the same)
+    "yellowstone": (0.68, 0.58, 0.19),  # measured 0.73 / 0.63 / 0.14 (0.70 / 0.67 / 0.18 at first contact)
 }
 
 
