@@ -14,13 +14,11 @@ measured, so a regression fails.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import is_verbatim
 
 from bench.fit import Stages, leave_one_show_out, outcomes, score
-from bench.shows import ShowData, load_shows
+from bench.shows import FRESH, ShowData, load_shows
 from index import Engine, load_corpus
 from index.rank import Ranker
 
@@ -46,7 +44,6 @@ HELD_OUT_FLOORS = {
 }
 LEXICAL_MEAN_HIT1 = 0.45  # the lexical ranker's mean held-out hit@1 (no sentence model)
 # tests/data/fresh: shows that nothing shipped was fitted on -> (hit@1 floor, declined floor, refused ceiling)
-FRESH = Path(__file__).parent / "data" / "fresh"
 FRESH_FLOORS = {
     "abbott-elementary": (0.53, 0.65, 0.23),  # measured 0.58 / 0.75 / 0.18
     "arcane": (0.63, 0.85, 0.14),  # measured 0.68 / 0.95 / 0.09
