@@ -25,7 +25,7 @@ from .bm25 import SparseBM25
 from .english import STOPWORDS
 from .parse import Parsed, merge, parse_corpus, passage_layout, passages_of, workers_for
 from .tokens import name_key, normalize_word
-from .vocab import Lexicon, tv_lexicon
+from .vocab import Lexicon, tv_lexicon, work_key
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
 _PUBLISHER_WORD = re.compile(r"[^\W_]+")  # "See-Saw", "9to5Mac": split at anything but letters and digits
@@ -102,6 +102,21 @@ class Index:
         return frozenset(
             normalize_word(w) for article in self.articles for w in _CAPITALISED_WORD.findall(article.text)
         )
+
+    def mentions(self, key: str) -> bool:
+        """Whether any article (its title or text) has the words of ``key``, a ``work_key``, in a row.
+
+        Read on first use for each key and remembered: a well-known title a question names.
+        """
+        known = self._mentioned_keys
+        if key not in known:
+            padded = f" {key} "
+            known[key] = any(padded in f" {work_key(a.source.title)} {work_key(a.text)} " for a in self.articles)
+        return known[key]
+
+    @cached_property
+    def _mentioned_keys(self) -> dict[str, bool]:
+        return {}
 
     @cached_property
     def avg_sentence_terms(self) -> float:

@@ -16,7 +16,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -34,11 +34,11 @@ from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
 from .rank import RERANK_FEATURES, Ranked, Ranker
-from .spelling import Speller, english_words
+from .spelling import Speller, english_words, is_english
 from .tokenmatch import TokenMatch
 from .tokens import WORD_RE, Tokenizer
 from .vectors import SentenceVectors, cache_dir
-from .vocab import load_lexicon
+from .vocab import load_lexicon, well_known_works, work_key
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,23 @@ ARITHMETIC = re.compile(r"^[\s\d.,+\-*/x×÷=^()%?!]*$|^\W*(?:\d+\s*)+\W*$")
 _MATH_WORDS = frozenset(
     ["plus", "minus", "times", "divided", "multiplied", "equals", "equal", "sum", "square", "root", "add", "subtract"]
 )
+
+
+@cache
+def distinctive_works() -> tuple[str, ...]:
+    """The well-known titles that name only the work: two words or more after a leading "the" or "a"
+    ("stranger things", "the last of us"), or one that is no English word ("the mandalorian");
+    not "the crown" or "friends"."""
+    out = []
+    for key in well_known_works():
+        words = key.split()
+        if words[0] in ("the", "a", "an") and len(words) > 1:
+            words = words[1:]
+        phrase = len(words) >= 2 and not all(w in STOPWORDS for w in words)
+        rare_word = len(words) == 1 and words[0].isalpha() and len(words[0]) >= 4 and not is_english(words[0])
+        if phrase or rare_word:
+            out.append(key)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -197,7 +214,15 @@ class Engine:
             return "the question is only numbers or arithmetic"
         if self._names_unknown_thing(question):
             return "the question names something no article mentions"
+        if self._names_unknown_work(question):
+            return "the question is about a show or film no article mentions"
         return question
+
+    def _names_unknown_work(self, question: Question) -> bool:
+        """Whether the question names a well-known show or film (``data/works.toml``) that no article
+        mentions: "when does stranger things s5 come out", typed in lower case, in another show's server."""
+        asked = f" {work_key(question.text)} {work_key(question.normalized)} "
+        return any(f" {key} " in asked and not self.index.mentions(key) for key in distinctive_works())
 
     def _names_unknown_thing(self, question: Question) -> bool:
         """Whether the asker capitalised a name of two or more words ("Lukas Braun") of which no article has any word.
@@ -249,6 +274,27 @@ class Engine:
             return False
         return not (X[:, FEATURES.index("kind_near")] == 1.0).any()  # a number within two words of the unit
 
+    def _ages_nobody(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
+        """A hard fact: it asks the age of a person the articles name, and no candidate that gives an age
+        has a word of the names asked about, in it or in the sentence before ("how old is Olivia Colman"
+        where the only ages are other people's)."""
+        if question.kind is not Kind.AGE:
+            return False
+        tokenizer, _, features = self._helpers()
+        people = {tokenizer.term(w) for w in question.own_words if w in self.index.person_words}
+        named = {t for entity in question.entity_terms for t in entity if not self.index.is_background(t)}
+        if not named & people:  # a bridge's or a show's age is not asked of a person
+            return False
+        facts = features.facts
+        aged = (X[:, FEATURES.index("kind_near")] > 0) | (X[:, FEATURES.index("kind_next")] > 0)
+        for i in pool.sentences[aged].tolist():
+            around = set(facts(i).tf)
+            if self.index.same_article(i, i - 1):  # "The actor, who played Polly, ... . She died aged 52."
+                around |= facts(i - 1).tf.keys()
+            if named & around:
+                return False
+        return True
+
     def trace(self, raw: str) -> Trace:
         """Run every stage for ``raw`` and keep what each produced."""
         question = self.read(raw)
@@ -269,6 +315,8 @@ class Engine:
         X, infos = features.run(question, pool, weights)
         if self._counts_nothing(question, X):
             return Trace(question, "no article gives that number", pool, X, infos)
+        if self._ages_nobody(question, pool, X):
+            return Trace(question, "no article gives that age", pool, X, infos)
         row = self._question_row(question, weights, pool)
         scorer = None
         if tokens is not None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -26,6 +28,8 @@ from . import english
 log = logging.getLogger(__name__)
 
 LEXICON_FILE = "lexicon.toml"
+_APOSTROPHES = re.compile(r"['\u2018\u2019`]")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -111,3 +115,20 @@ def load_lexicon(folder: Path | str | None) -> Lexicon:
         log.warning("%s: ignored, not valid TOML (%s)", path, exc)
         return shared
     return shared.merged(parse_lexicon(data, str(path)))
+
+
+def work_key(text: str) -> str:
+    """``text`` as titles are matched: lower case, apostrophes dropped, other marks as spaces.
+
+    "Schitt's Creek" and "schitts creek" are both "schitts creek"; "Steins;Gate" is "steins gate".
+    """
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(_WORD.findall(text))
+
+
+@cache
+def well_known_works() -> tuple[str, ...]:
+    """The titles of ``data/works.toml`` (well-known shows and films), as ``work_key`` writes them."""
+    text = resources.files("index").joinpath("data/works.toml").read_text(encoding="utf-8")
+    titles = _strings(tomllib.loads(text).get("works", {}).get("titles", []))
+    return tuple(dict.fromkeys(key for key in map(work_key, titles) if key))

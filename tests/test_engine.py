@@ -263,3 +263,49 @@ def test_how_many_volumes_is_declined_when_no_article_counts_volumes(tmp_path):
     assert not engine.ask("how many volumes does the manga have").answered
     assert "271 chapters" in engine.ask("how many chapters does the manga have").quote.text
     assert "24 episodes" in engine.ask("how many episodes did season 1 have").quote.text
+
+
+def test_how_old_is_declined_when_no_age_is_given_next_to_the_person(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Cast News\n\nThe drama stars Mara Quill and Tobias Wren. Quill plays a detective who returns home. "
+        "The series was filmed over four months. Its score is by a string quartet. The pilot cost a fortune. "
+        "Tobias Wren plays her brother. Wren, 41, said the shoot in Lisbon was the hardest of his career. "
+        "Critics praised the finale. The castle they filmed in is 300 years old. Ratings rose every week. "
+        "A second season was ordered in May. The writers' room opens in June.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    trace = engine.trace("how old is mara quill")
+    assert trace.ranked is None and trace.reason == "no article gives that age"
+    assert not engine.ask("How old is Mara Quill?").answered
+    assert engine.trace("how old is tobias wren").ranked is not None  # "Wren, 41" is a candidate
+    assert engine.trace("how old is the castle").reason != "no article gives that age"  # not a person
+
+
+def test_a_well_known_show_no_article_mentions_is_declined(tmp_path):
+    text = (
+        "Harbour Lights Renewed\n\nThe drama Harbour Lights was renewed for a fifth season on Monday. "
+        "Season 5 will come out in March, the streamer said. Its star grew up in Cork. "
+        "The things she found stranger than fiction went into the script.\n"
+    )
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    reason = "the question is about a show or film no article mentions"
+    assert engine.trace("when does stranger things season 5 come out").reason == reason
+    assert engine.trace("who plays walter white in Breaking Bad?").reason == reason
+    assert engine.ask("when does season 5 come out").answered
+    assert engine.trace("who wears the crown").reason != reason  # "The Crown" is also everyday words
+    (tmp_path / "b.txt").write_text("Rivals\n\nIt was compared to Stranger Things by critics.\n", encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    assert engine.trace("when does stranger things season 5 come out").reason != reason
+
+
+def test_well_known_titles_are_matched_without_apostrophes_and_only_when_distinctive():
+    from index.engine import distinctive_works
+    from index.vocab import work_key
+
+    assert work_key("Schitt’s Creek") == work_key("schitts creek") == "schitts creek"
+    assert work_key("Steins;Gate") == "steins gate"
+    works = distinctive_works()
+    assert {"stranger things", "the last of us", "schitts creek", "bridgerton"} <= set(works)
+    assert not {"the crown", "friends", "the office", "dark"} & set(works)
