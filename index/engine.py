@@ -26,13 +26,13 @@ from .answer import Answer, Quote
 from .articles import Article, Corpus, Source, load_corpus
 from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
-from .detect import MONTH_RE, Kind
+from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
 from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder
 from .fragment import fragment_link
 from .names import DEMONYMS
-from .question import Question, clean_question, expand_chat, parse_question
+from .question import Question, asks_money, clean_question, expand_chat, parse_question
 from .rank import RERANK_FEATURES, Ranked, Ranker
 from .spelling import Speller, english_words, is_english
 from .tokenmatch import TokenMatch
@@ -42,6 +42,9 @@ from .vocab import load_lexicon, well_known_works, work_key
 
 log = logging.getLogger(__name__)
 
+# "how much did each episode cost", "paid per ep": only an amount given for one of these answers
+PER_UNIT = re.compile(r"\b(?:per|each|every|an?)\s+(episode|season|night|week|month|year|day|hour)s?\b", re.IGNORECASE)
+UNIT_SHORT = {"episode": "ep", "month": "mo", "year": "yr", "week": "wk", "hour": "hr", "night": "nt"}
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
 # A question made only of numbers and arithmetic ("what's 2+2") asks nothing about a show.
@@ -295,6 +298,26 @@ class Engine:
                 return False
         return True
 
+    def _prices_nothing_per(self, question: Question, pool: Pool) -> bool:
+        """A hard fact: it asks an amount of money per episode (night, season, ...), and no candidate gives an
+        amount with that word in the same sentence ("how much did each episode cost" where the only price is
+        a subscription's)."""
+        unit = PER_UNIT.search(question.normalized)
+        if unit is None:
+            return False
+        tokenizer, _, features = self._helpers()
+        named = {t for entity in question.entity_terms for t in entity}
+        if not asks_money(question, lambda word: tokenizer.term(word.lower()) in named):
+            return False
+        word = unit.group(1).lower()
+        term = tokenizer.term(word)
+        short = re.compile(rf"/\s*(?:{word}|{UNIT_SHORT.get(word, word)})\b", re.IGNORECASE)  # "$6.99/mo"
+        for i in pool.sentences.tolist():
+            facts = features.facts(i)
+            if (term in facts.tf or short.search(facts.text)) and MONEY_RE.search(facts.text):
+                return False
+        return True
+
     def trace(self, raw: str) -> Trace:
         """Run every stage for ``raw`` and keep what each produced."""
         question = self.read(raw)
@@ -317,6 +340,8 @@ class Engine:
             return Trace(question, "no article gives that number", pool, X, infos)
         if self._ages_nobody(question, pool, X):
             return Trace(question, "no article gives that age", pool, X, infos)
+        if self._prices_nothing_per(question, pool):
+            return Trace(question, "no article gives that amount", pool, X, infos)
         row = self._question_row(question, weights, pool)
         scorer = None
         if tokens is not None:

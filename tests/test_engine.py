@@ -309,3 +309,19 @@ def test_well_known_titles_are_matched_without_apostrophes_and_only_when_distinc
     works = distinctive_works()
     assert {"stranger things", "the last of us", "schitts creek", "bridgerton"} <= set(works)
     assert not {"the crown", "friends", "the office", "dark"} & set(works)
+
+
+def test_a_price_per_episode_is_declined_when_no_amount_is_given_per_episode(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Streaming News\n\nThe drama streams on Apple TV+ for a $6.99/mo subscription. "
+        "Each episode was filmed in Leeds over three weeks. The cafe in the show sells a sandwich for £4. "
+        "The season has six episodes. Critics loved the finale. Its writer grew up in Hull.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    trace = engine.trace("how much did each episode cost to make")
+    assert trace.ranked is None and trace.reason == "no article gives that amount"
+    assert engine.trace("how much is the subscription per month").reason != "no article gives that amount"
+    (tmp_path / "b.txt").write_text("Budget\n\nEach episode cost $10 million to make.\n", encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    assert engine.trace("how much did each episode cost to make").reason != "no article gives that amount"
