@@ -29,7 +29,7 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder
+from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, numbered_parts
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, asks_money, clean_question, expand_chat, parse_question
@@ -318,6 +318,29 @@ class Engine:
                 return False
         return True
 
+    def _dates_no_part(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
+        """A hard fact: it asks when a numbered season (episode, ...) comes out, and no candidate that gives a
+        date names that season, in it or in the sentence before ("when does season 6 come out" where the
+        articles date only the earlier ones). Not the first: its date is the show's."""
+        if question.kind is not Kind.DATE:
+            return False
+        tokenizer, _, features = self._helpers()
+        # the first season's date is the show's, which articles give without "season 1" ("it premiered in 2019")
+        asked = {
+            part for part in numbered_parts(tokenizer.terms(question.normalized), features.units) if part[1] != "1"
+        }
+        if not asked:
+            return False
+        facts = features.facts
+        dated = (X[:, FEATURES.index("kind_near")] > 0) | (X[:, FEATURES.index("kind_next")] > 0)
+        for i in pool.sentences[dated].tolist():
+            named = set(numbered_parts(facts(i).token_terms, features.units))
+            if self.index.same_article(i, i - 1):
+                named |= numbered_parts(facts(i - 1).token_terms, features.units)
+            if asked & named:
+                return False
+        return True
+
     def trace(self, raw: str) -> Trace:
         """Run every stage for ``raw`` and keep what each produced."""
         question = self.read(raw)
@@ -340,6 +363,8 @@ class Engine:
             return Trace(question, "no article gives that number", pool, X, infos)
         if self._ages_nobody(question, pool, X):
             return Trace(question, "no article gives that age", pool, X, infos)
+        if self._dates_no_part(question, pool, X):
+            return Trace(question, "no article dates that season or episode", pool, X, infos)
         if self._prices_nothing_per(question, pool):
             return Trace(question, "no article gives that amount", pool, X, infos)
         row = self._question_row(question, weights, pool)

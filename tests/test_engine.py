@@ -325,3 +325,18 @@ def test_a_price_per_episode_is_declined_when_no_amount_is_given_per_episode(tmp
     (tmp_path / "b.txt").write_text("Budget\n\nEach episode cost $10 million to make.\n", encoding="utf-8")
     engine = Engine(load_corpus(tmp_path), embedder=None)
     assert engine.trace("how much did each episode cost to make").reason != "no article gives that amount"
+
+
+def test_when_does_a_season_come_out_is_declined_when_no_date_is_given_for_that_season(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Renewal News\n\nThe drama was renewed for a third season on Monday. "
+        "Season 2 premiered on March 3, 2023, and was watched by millions. The show premiered in May 2021. "
+        "Its writer grew up in Hull. Critics loved the finale. The cast is led by two newcomers.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    reason = "no article dates that season or episode"
+    assert engine.trace("when does season 3 come out").reason == reason
+    assert engine.trace("when does s4 come out").reason == reason
+    assert engine.trace("when did season 2 come out").reason != reason
+    assert engine.trace("when did s1 come out").reason != reason  # the first season's date is the show's
