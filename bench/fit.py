@@ -411,7 +411,7 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, o: Outcome, threshold: float) -> None:
-        answered = o.case.X is not None and o.probability >= threshold
+        answered = o.case.X is not None and not o.case.hard_fact and o.probability >= threshold
         if o.case.item.abstain:
             self.oos += 1
             self.declined += not answered

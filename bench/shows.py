@@ -126,6 +126,7 @@ class Case:
     sentences: np.ndarray | None = None  # the candidates' sentence ids in the show's index
     normalized: str = ""  # the question as the engine read it
     tokens: np.ndarray | None = None  # raw token-match columns of every candidate (tokenmatch.py), with the model
+    hard_fact: str = ""  # the engine declines it at run time for this reason, though it was ranked here
 
     @property
     def has_positive(self) -> bool:
@@ -144,7 +145,7 @@ def trace_show(
     engine = Engine(load_corpus(show.articles), embedder=embedder, ranker=ranker, vectors_in_background=False)
     cases = []
     for item in show.items:
-        trace = engine.trace(item.q)
+        trace = engine.trace(item.q, hard_facts=False)  # the models learn from every question
         if trace.ranked is None:
             cases.append(Case(item, None, None, reason=trace.reason))
             continue
@@ -161,6 +162,7 @@ def trace_show(
                 sentences=trace.pool.sentences,
                 normalized=trace.question.normalized,
                 tokens=engine.token_columns(trace) if token_columns else None,
+                hard_fact=trace.hard_fact,
             )
         )
     return engine, cases

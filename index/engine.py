@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 # "how much did each episode cost", "paid per ep": only an amount given for one of these answers
 PER_UNIT = re.compile(r"\b(?:per|each|every|an?)\s+(episode|season|night|week|month|year|day|hour)s?\b", re.IGNORECASE)
+_BARE_MONTH = re.compile(rf"\b{MONTH_RE.pattern}\b", re.IGNORECASE)
 UNIT_SHORT = {"episode": "ep", "month": "mo", "year": "yr", "week": "wk", "hour": "hr", "night": "nt"}
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
@@ -97,6 +98,7 @@ class Trace:
     ranked: Ranked | None = None
     question_row: dict[str, float] = field(default_factory=dict)
     question_tokens: TokenStates | None = None  # the question as the sentence model read it
+    hard_fact: str = ""  # why the articles cannot answer it, when ``trace(hard_facts=False)`` ranked it anyway
 
 
 class Engine:
@@ -217,8 +219,6 @@ class Engine:
             return "the question is only numbers or arithmetic"
         if self._names_unknown_thing(question):
             return "the question names something no article mentions"
-        if self._names_unknown_work(question):
-            return "the question is about a show or film no article mentions"
         return question
 
     def _names_unknown_work(self, question: Question) -> bool:
@@ -318,21 +318,29 @@ class Engine:
                 return False
         return True
 
-    def _dates_no_part(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
-        """A hard fact: it asks when a numbered season (episode, ...) comes out, and no candidate that gives a
-        date names that season, in it or in the sentence before ("when does season 6 come out" where the
-        articles date only the earlier ones). Not the first: its date is the show's."""
-        if question.kind is not Kind.DATE:
-            return False
+    def _part_not_given(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
+        """A hard fact: it asks when a numbered season (episode, ...) comes out, or how many episodes it has,
+        and no candidate that gives a date (a count of episodes) names that season, in it or in the sentence
+        before ("when does season 6 come out" where the articles date only the earlier ones). Not the first:
+        its date is the show's."""
         tokenizer, _, features = self._helpers()
+        counts = question.counted is not None and question.counted in {tokenizer.term(w) for w in COUNTED_PARTS}
+        if question.kind is not Kind.DATE and not counts:
+            return False
         # the first season's date is the show's, which articles give without "season 1" ("it premiered in 2019")
         asked = {
-            part for part in numbered_parts(tokenizer.terms(question.normalized), features.units) if part[1] != "1"
+            part
+            for part in numbered_parts(tokenizer.terms(question.normalized), features.units)
+            if part[1] != "1" and part[0] != question.counted  # "how many episodes in s3": season 3 only
         }
         if not asked:
             return False
         facts = features.facts
-        dated = (X[:, FEATURES.index("kind_near")] > 0) | (X[:, FEATURES.index("kind_next")] > 0)
+        near = X[:, FEATURES.index("kind_near")]
+        # a count is a number within two words of the unit; a date is any date
+        dated = near == 1.0 if counts else (near > 0) | (X[:, FEATURES.index("kind_next")] > 0)
+        if not counts:  # a month alone dates it too ("season 5 comes out in March")
+            dated |= np.array([bool(_BARE_MONTH.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
         for i in pool.sentences[dated].tolist():
             named = set(numbered_parts(facts(i).token_terms, features.units))
             if self.index.same_article(i, i - 1):
@@ -341,8 +349,30 @@ class Engine:
                 return False
         return True
 
-    def trace(self, raw: str) -> Trace:
-        """Run every stage for ``raw`` and keep what each produced."""
+    def hard_fact(self, question: Question, pool: Pool, X: np.ndarray) -> str:
+        """Why the articles cannot answer ``question``, whatever its candidates' scores, or "".
+
+        Each is a fact, not evidence: a show or film no article mentions, or a number, an age, an
+        amount or a date that no candidate gives for what is asked.
+        """
+        if self._names_unknown_work(question):
+            return "the question is about a show or film no article mentions"
+        if self._counts_nothing(question, X):
+            return "no article gives that number"
+        if self._ages_nobody(question, pool, X):
+            return "no article gives that age"
+        if self._part_not_given(question, pool, X):
+            return "no article gives that for that season or episode"
+        if self._prices_nothing_per(question, pool):
+            return "no article gives that amount"
+        return ""
+
+    def trace(self, raw: str, hard_facts: bool = True) -> Trace:
+        """Run every stage for ``raw`` and keep what each produced.
+
+        ``hard_facts`` False ranks a question that a hard fact declines too, and says which in
+        ``Trace.hard_fact``: the fitted models learn from every question, whichever the gates take.
+        """
         question = self.read(raw)
         if isinstance(question, str):
             return Trace(None, question)
@@ -359,14 +389,9 @@ class Engine:
         if not len(pool.sentences):
             return Trace(question, "nothing in the articles answers this", pool)
         X, infos = features.run(question, pool, weights)
-        if self._counts_nothing(question, X):
-            return Trace(question, "no article gives that number", pool, X, infos)
-        if self._ages_nobody(question, pool, X):
-            return Trace(question, "no article gives that age", pool, X, infos)
-        if self._dates_no_part(question, pool, X):
-            return Trace(question, "no article dates that season or episode", pool, X, infos)
-        if self._prices_nothing_per(question, pool):
-            return Trace(question, "no article gives that amount", pool, X, infos)
+        fact = self.hard_fact(question, pool, X)
+        if fact and hard_facts:
+            return Trace(question, fact, pool, X, infos)
         row = self._question_row(question, weights, pool)
         scorer = None
         if tokens is not None:
@@ -375,7 +400,7 @@ class Engine:
             texts = [self.quote_text(info) for info in infos]
             scorer = partial(_token_columns, match, tokens, texts)
         ranked = self.ranker.run(X, pool.cosine is not None, row, scorer)
-        return Trace(question, "", pool, X, infos, ranked, row, tokens)
+        return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
 
     def token_columns(self, trace: Trace) -> np.ndarray | None:
         """The raw token-match columns (tokenmatch.py) of every candidate of ``trace``, for fitting."""

@@ -160,3 +160,20 @@ def test_a_shows_weight_counts_its_questions_that_many_times():
     # the threshold may be chosen on some shows' out-of-fold rows alone
     alone, _ = fit_variant({"b": shows["b"], "c": shows["c"]}, "lexical", threshold_shows=frozenset({"b"}))
     assert 0.0 < alone.threshold < 1.0
+
+
+def test_a_question_a_hard_fact_declines_counts_as_declined_whatever_its_probability():
+    """Fitting ranks such questions (the models learn from every question); scoring declines them as the engine does."""
+    from bench.fit import Outcome, score
+    from bench.shows import Case, Item
+
+    oos = Item("when does season 9 come out", (), "", "questions.jsonl")
+    asked = Item("who directed it", ("Jane Doe",), "", "questions.jsonl")
+    X, labels = np.zeros((1, 1)), np.ones(1, dtype=bool)
+    outs = [
+        Outcome(Case(oos, X, labels, hard_fact="no article gives that for that season or episode"), 0.99, False, False),
+        Outcome(Case(oos, X, labels), 0.99, False, False),
+        Outcome(Case(asked, X, labels, hard_fact="no article gives that age"), 0.99, True, True),
+    ]
+    s = score(outs, 0.5)
+    assert (s.declined, s.oos) == (1, 2) and s.hits == 0 and s.refused_rate == 1.0
