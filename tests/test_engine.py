@@ -312,7 +312,7 @@ def test_well_known_titles_are_matched_without_apostrophes_and_only_when_distinc
     assert work_key("Steins;Gate") == "steins gate"
     works = distinctive_works()
     assert {"stranger things", "the last of us", "schitts creek", "bridgerton"} <= set(works)
-    assert not {"the crown", "friends", "the office", "dark"} & set(works)
+    assert not {"the crown", "friends", "the office", "dark", "big brother", "prison break"} & set(works)
 
 
 def test_a_price_per_episode_is_declined_when_no_amount_is_given_per_episode(tmp_path):
