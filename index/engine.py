@@ -15,6 +15,7 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import pairwise
@@ -29,10 +30,10 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, numbered_parts
+from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, SentenceFacts, numbered_parts
 from .fragment import fragment_link
 from .names import DEMONYMS
-from .question import Question, asks_money, clean_question, expand_chat, parse_question
+from .question import Question, clean_question, expand_chat, parse_question
 from .rank import RERANK_FEATURES, Ranked, Ranker
 from .spelling import Speller, english_words, is_english
 from .tokenmatch import TokenMatch
@@ -272,10 +273,28 @@ class Engine:
     def _counts_nothing(self, question: Question, X: np.ndarray) -> bool:
         """A hard fact: it asks how many episodes, seasons, chapters or volumes, and no candidate has a number
         of them ("how many volumes does the manga have" where the articles count only its chapters)."""
-        tokenizer = self._helpers()[0]
-        if question.counted is None or question.counted not in {tokenizer.term(w) for w in COUNTED_PARTS}:
+        if not self._counts_parts(question):
             return False
         return not (X[:, FEATURES.index("kind_near")] == 1.0).any()  # a number within two words of the unit
+
+    def _counts_parts(self, question: Question) -> bool:
+        """Whether it asks how many episodes, seasons, chapters or volumes."""
+        tokenizer = self._helpers()[0]
+        return question.counted is not None and question.counted in {tokenizer.term(w) for w in COUNTED_PARTS}
+
+    def _named_near(
+        self, pool: Pool, rows: np.ndarray, read: Callable[[SentenceFacts], Iterable[object]], asked: set
+    ) -> bool:
+        """Whether a candidate of ``rows`` has something of ``asked`` (as ``read`` reads a sentence's facts),
+        in it or in the sentence before ("The actor, who played Polly, ... . She died aged 52.")."""
+        facts = self._helpers()[2].facts
+        for i in pool.sentences[rows].tolist():
+            found = set(read(facts(i)))
+            if self.index.same_article(i, i - 1):
+                found |= read(facts(i - 1))
+            if asked & found:
+                return True
+        return False
 
     def _ages_nobody(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
         """A hard fact: it asks the age of a person the articles name, and no candidate that gives an age
@@ -283,20 +302,13 @@ class Engine:
         where the only ages are other people's)."""
         if question.kind is not Kind.AGE:
             return False
-        tokenizer, _, features = self._helpers()
+        tokenizer = self._helpers()[0]
         people = {tokenizer.term(w) for w in question.own_words if w in self.index.person_words}
         named = {t for entity in question.entity_terms for t in entity if not self.index.is_background(t)}
         if not named & people:  # a bridge's or a show's age is not asked of a person
             return False
-        facts = features.facts
         aged = (X[:, FEATURES.index("kind_near")] > 0) | (X[:, FEATURES.index("kind_next")] > 0)
-        for i in pool.sentences[aged].tolist():
-            around = set(facts(i).tf)
-            if self.index.same_article(i, i - 1):  # "The actor, who played Polly, ... . She died aged 52."
-                around |= facts(i - 1).tf.keys()
-            if named & around:
-                return False
-        return True
+        return not self._named_near(pool, aged, lambda facts: facts.tf.keys(), named)
 
     def _prices_nothing_per(self, question: Question, pool: Pool) -> bool:
         """A hard fact: it asks an amount of money per episode (night, season, ...), and no candidate gives an
@@ -306,8 +318,7 @@ class Engine:
         if unit is None:
             return False
         tokenizer, _, features = self._helpers()
-        named = {t for entity in question.entity_terms for t in entity}
-        if not asks_money(question, lambda word: tokenizer.term(word.lower()) in named):
+        if not features.asks_money(question):
             return False
         word = unit.group(1).lower()
         term = tokenizer.term(word)
@@ -324,7 +335,7 @@ class Engine:
         before ("when does season 6 come out" where the articles date only the earlier ones). Not the first:
         its date is the show's."""
         tokenizer, _, features = self._helpers()
-        counts = question.counted is not None and question.counted in {tokenizer.term(w) for w in COUNTED_PARTS}
+        counts = self._counts_parts(question)
         if question.kind is not Kind.DATE and not counts:
             return False
         # the first season's date is the show's, which articles give without "season 1" ("it premiered in 2019")
@@ -341,13 +352,7 @@ class Engine:
         dated = near == 1.0 if counts else (near > 0) | (X[:, FEATURES.index("kind_next")] > 0)
         if not counts:  # a month alone dates it too ("season 5 comes out in March")
             dated |= np.array([bool(_BARE_MONTH.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
-        for i in pool.sentences[dated].tolist():
-            named = set(numbered_parts(facts(i).token_terms, features.units))
-            if self.index.same_article(i, i - 1):
-                named |= numbered_parts(facts(i - 1).token_terms, features.units)
-            if asked & named:
-                return False
-        return True
+        return not self._named_near(pool, dated, lambda f: numbered_parts(f.token_terms, features.units), asked)
 
     def hard_fact(self, question: Question, pool: Pool, X: np.ndarray) -> str:
         """Why the articles cannot answer ``question``, whatever its candidates' scores, or "".

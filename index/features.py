@@ -356,6 +356,11 @@ class FeatureBuilder:
         self._title_terms: dict[int, frozenset[str]] = {}
         self.units = frozenset(tokenizer.term(word) for word in PART_UNITS)
 
+    def asks_money(self, question: Question) -> bool:
+        """Whether ``question`` asks for an amount of money; a word of its named things asks none ("Money Heist")."""
+        named_terms = {t for entity in question.entity_terms for t in entity}
+        return asks_money(question, lambda word: self.tokenizer.term(normalize_word(word)) in named_terms)
+
     def facts(self, i: int, kind: Kind | None = None) -> SentenceFacts:
         """Sentence ``i``'s facts (and its answers of ``kind``), computed once."""
         facts = self._facts.get(i)
@@ -431,8 +436,7 @@ class FeatureBuilder:
         ent_total = sum(w for t, w in weights.items() if t in named)
         numbers = {t for t in question.terms if t[0].isdigit()}
         asked_parts = numbered_parts(self.tokenizer.terms(question.normalized), self.units)
-        named_terms = {t for entity in question.entity_terms for t in entity}
-        money = asks_money(question, lambda word: self.tokenizer.term(normalize_word(word)) in named_terms)
+        money = self.asks_money(question)
         qwords = _words(question.normalized)
         q_terms = set(question.terms)
         infos: list[CandidateInfo] = []
