@@ -30,7 +30,7 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import STOPWORDS
-from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, SentenceFacts, numbered_parts
+from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, SentenceFacts, named_parts
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
@@ -341,7 +341,7 @@ class Engine:
         # the first season's date is the show's, which articles give without "season 1" ("it premiered in 2019")
         asked = {
             part
-            for part in numbered_parts(tokenizer.terms(question.normalized), features.units)
+            for part in named_parts(question.normalized, tokenizer.term, features.units)
             if part[1] != "1" and part[0] != question.counted  # "how many episodes in s3": season 3 only
         }
         if not asked:
@@ -352,7 +352,7 @@ class Engine:
         dated = near == 1.0 if counts else (near > 0) | (X[:, FEATURES.index("kind_next")] > 0)
         if not counts:  # a month alone dates it too ("season 5 comes out in March")
             dated |= np.array([bool(_BARE_MONTH.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
-        return not self._named_near(pool, dated, lambda f: numbered_parts(f.token_terms, features.units), asked)
+        return not self._named_near(pool, dated, lambda f: named_parts(f.text, tokenizer.term, features.units), asked)
 
     def hard_fact(self, question: Question, pool: Pool, X: np.ndarray) -> str:
         """Why the articles cannot answer ``question``, whatever its candidates' scores, or "".

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -320,6 +320,53 @@ def numbered_parts(terms: Sequence[str], units: frozenset[str]) -> frozenset[tup
             for j in range(max(0, k - PART_WINDOW), min(len(terms), k + PART_WINDOW + 1)):
                 if terms[j].isdigit() and len(terms[j]) <= 3:  # not a year
                     found.add((term, terms[j]))
+    return frozenset(found)
+
+
+_ORDINAL = re.compile(
+    r"\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth",
+    re.IGNORECASE,
+)
+_SHORT_PART = re.compile(r"s(\d{1,2})(?:e(\d{1,3}))?|ep(\d{1,3})", re.IGNORECASE)
+_PART_LIST = frozenset({"and", "&", "or", "to", "through"})  # "seasons 6 and 7", "the fifth and sixth seasons"
+MAX_PARTS = 6  # "split into N parts" names each of them up to this many
+_PART_FILLER = frozenset({"and", "final", "full", "new", "last", "whole", "upcoming", "latest", "next"})
+
+
+def named_parts(text: str, term: Callable[[str], str | None], units: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """The seasons (episodes, parts) that ``text`` names by number, as (unit, number) pairs.
+
+    Stricter than ``numbered_parts``: "season 4", "seasons 6 and 7", "the third and final season",
+    "Episode 4" and "S8" name one; "four full seasons" and "six episodes" count them, and "June 4, the season
+    two finale" names season 2 only. A season "split into three parts" is told as a whole ("the first
+    airing in December and the second in January"), so that names parts 1 to 3.
+    """
+    words = [normalize_word(m.group()) for m in WORD_RE.finditer(text)]
+    terms = ["1" if w == "first" else term(w) or "" for w in words]  # "" for a stopword
+
+    def number(j: int) -> bool:
+        return 0 <= j < len(terms) and terms[j].isdigit() and len(terms[j]) <= 3  # not a year
+
+    found = set()
+    season, episode, part = term("season"), term("episode"), term("part")
+    for word in words:  # "S8", "s2e4", "ep5"
+        if short := _SHORT_PART.fullmatch(word):
+            found |= {(u, str(int(n))) for u, n in ((season, short[1]), (episode, short[2] or short[3])) if n and u}
+    for k, unit in enumerate(terms):
+        if unit not in units:
+            continue
+        j = k + 1  # after the unit: a number of any kind
+        while number(j):
+            found.add((unit, terms[j]))
+            j = j + 2 if j + 1 < len(words) and words[j + 1] in _PART_LIST else len(terms)
+        j = k - 1  # before it: an ordinal, a filler word or two between
+        while j >= 0 and k - j <= 2 and words[j] in _PART_FILLER:
+            j -= 1
+        while number(j) and _ORDINAL.fullmatch(words[j]):
+            found.add((unit, terms[j]))
+            j = j - 2 if j >= 1 and words[j - 1] in _PART_LIST else -1
+        if unit == part and number(k - 1) and int(terms[k - 1]) <= MAX_PARTS:  # "split into three parts"
+            found |= {(part, str(n)) for n in range(1, int(terms[k - 1]) + 1)}
     return frozenset(found)
 
 

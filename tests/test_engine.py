@@ -346,3 +346,21 @@ def test_when_does_a_season_come_out_is_declined_when_no_date_is_given_for_that_
     assert engine.trace("when does s4 come out").reason == reason
     assert engine.trace("when did season 2 come out").reason != reason
     assert engine.trace("when did s1 come out").reason != reason  # the first season's date is the show's
+
+
+def test_a_count_of_seasons_next_to_a_date_does_not_date_a_later_season(tmp_path):
+    articles = {
+        "a.txt": "Author Interview\n\nIt will take four full seasons to tell the story, the author said in October "
+        "2022. He wrote the books in a cabin. His editor lives in Leeds.\n",
+        "b.txt": "Premiere News\n\nSeason 2 premiered on June 16, 2024. The drama was renewed for a third season. "
+        "Critics loved the finale.\n",
+        "c.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull. The other trained as a "
+        "dancer.\n",
+    }
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    reason = "no article gives that for that season or episode"
+    assert engine.trace("when does season 4 come out").reason == reason  # "four full seasons" counts them
+    assert engine.trace("when does season 3 come out").reason == reason
+    assert engine.trace("when did season 2 come out").reason != reason

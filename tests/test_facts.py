@@ -16,6 +16,7 @@ from index.features import (
     FeatureBuilder,
     _boiler_count,
     _words,
+    named_parts,
     numbered_parts,
     part_clash,
 )
@@ -100,3 +101,30 @@ def test_a_sentence_about_another_season_clashes_with_the_one_asked():
     assert not part_clash(asked, parts("In 2024 the show returned."))  # a year is no season
     assert not part_clash(parts("who won the final"), parts("The series one final"))  # asks of none
     assert part_clash(parts("who directed episode 4"), parts("She directed the fifth episode."))
+
+
+def test_named_parts_reads_which_season_a_sentence_names_not_how_many():
+    tok = Tokenizer(tv_lexicon())
+    units = frozenset(tok.term(w) for w in ("season", "episode", "part"))
+    season, episode, part = (tok.term(w) for w in ("season", "episode", "part"))
+
+    def parts(text):
+        return named_parts(text, tok.term, units)
+
+    assert parts("When does series 4 of the show come out?") == {(season, "4")}
+    assert parts("The upcoming fifth and sixth seasons are expected") == {(season, "5"), (season, "6")}
+    assert parts("Writers were tapped for Seasons 6 and 7.") == {(season, "6"), (season, "7")}
+    assert parts("the third and final season") == {(season, "3")}
+    assert parts("The first season was a hit.") == {(season, "1")}
+    assert parts("Season 2 Episode 4: July 7th") == {(season, "2"), (episode, "4")}
+    assert parts("S7 rolled out in October, S8 in February") == {(season, "7"), (season, "8")}
+    assert parts("s2e4 and ep5") == {(season, "2"), (episode, "4"), (episode, "5")}
+    # counts are not names, nor is a day of the month
+    assert parts("It will take four full seasons of 10 episodes each") == set()
+    assert parts("Each season comprises six episodes.") == set()
+    assert parts("Through June 4, the season two finale was the biggest") == {(season, "2")}
+    assert parts("In 2024 the season returned.") == set()
+    # a season split in parts is told as a whole: "the first in December, the second in January"
+    assert parts("It was split into three parts, the second in January") == {(part, "1"), (part, "2"), (part, "3")}
+    # the looser reading finds what the stricter one does not
+    assert numbered_parts(tok.terms("It will take four full seasons"), units) == {(season, "4")}
