@@ -19,7 +19,7 @@ threshold is then chosen on those shows' out-of-fold rows. The held-out report
 stays leave-one-show-out over ``tests/data/shows``, with the fresh shows in
 every fold's training.
 
-Measured and not shipped (README): with the eleven fresh shows that were
+Measured and not shipped (docs/quality.md): with the eleven fresh shows that were
 looked at, three times each, it chose better on the five that were not, but
 the development set fell to 23 of 26. The shipped weights are still
 ``--threshold-from``'s.
