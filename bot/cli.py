@@ -76,7 +76,7 @@ def _usage_error(message: str) -> int:
 def _as_asked(raw: str) -> tuple[str, str]:
     """The question as ``handlers.ask`` cleans and cuts it, and the text it hands the engine."""
     question = clean_question(raw, len(raw))[: handlers.MAX_QUESTION_CHARS].rstrip()
-    return question, handlers.MENTION_RE.sub(" ", question)
+    return question, handlers.as_asked(question)
 
 
 def _explain(engine, raw: str, as_json: bool, width: int) -> str:

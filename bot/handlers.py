@@ -18,6 +18,14 @@ ABSTAIN_HINT = "Try rephrasing, or use /sources to see which articles I know."
 EMPTY_TEXT = "Please ask a question, for example: who directed it?"
 # Discord mentions say who is asked, not what: "<@123>", "<@&456>", "<#789>", "@everyone", "@here"
 MENTION_RE = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+# ... and chat formatting says how a question looks: **bold**, __underline__, *italics*, ~~strike~~,
+# ||spoiler||, `code`, "> " quotes, custom emoji ("<:kekw:123>") and pasted links
+MARKUP_RE = re.compile(r"<a?:\w+:\d+>|(?:https?://|www\.)\S+|[*~|`]+|(?<!\w)_+|_+(?!\w)|^\s*>+")
+
+
+def as_asked(question: str) -> str:
+    """What the engine is asked: ``question`` without mentions and chat formatting."""
+    return " ".join(MARKUP_RE.sub(" ", MENTION_RE.sub(" ", question)).split())
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ def ask(engine: Engine, raw: str | None) -> AskResult:
     whole = clean_question(raw, len(raw or ""))
     question = whole[:MAX_QUESTION_CHARS].rstrip()
     truncated = len(whole) > MAX_QUESTION_CHARS
-    asked = MENTION_RE.sub(" ", question)
+    asked = as_asked(question)
     if not has_words(asked):
         return AskResult(question, None)
     return AskResult(question, engine.ask(asked), truncated)

@@ -67,6 +67,31 @@ def test_ask_json_batch_from_stdin_keeps_order_and_count():
     assert "Traceback" not in p.stderr.decode()
 
 
+def test_chat_formatting_and_links_do_not_change_the_answer():
+    plain = "Who directed All of Us Are Dead?"
+    dressed = [
+        "**Who** directed All of Us Are Dead??",
+        "||Who directed All of Us Are Dead?||",
+        "Who directed All of Us Are Dead? https://example.com/a?b=1",
+        "> _Who_ directed `All of Us Are Dead`? <:kekw:123456>",
+        "~~Who~~ directed All of Us Are Dead? www.example.com",
+    ]
+    p = run("ask", "--json", stdin=("\n".join([plain, *dressed]) + "\n").encode())
+    assert p.returncode == 0, p.stderr
+    rows = json_lines(p.stdout)
+    assert rows[0]["answered"] is True
+    assert [r["quote"] for r in rows[1:]] == [rows[0]["quote"]] * len(dressed)
+
+
+def test_what_the_engine_is_asked_has_no_mentions_formatting_or_links():
+    from bot.handlers import as_asked
+
+    assert as_asked("<@123> **who** directed it?? https://x.co/y") == "who directed it??"
+    assert as_asked("||who dies|| in __ep 5__ <a:dance:42>") == "who dies in ep 5"
+    assert as_asked("> who plays snake_case_guy `rn`") == "who plays snake_case_guy rn"
+    assert as_asked("https://example.com") == ""
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\t\n", "?!"])
 def test_blank_question_is_exit_2_with_message(question):
     p = run("ask", question)
