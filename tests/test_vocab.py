@@ -50,6 +50,15 @@ def test_tv_vocabulary_is_data_and_folds_both_sides():
     assert tok.terms("fanbase") == tok.terms("fans")
 
 
+def test_whos_in_it_asks_for_the_cast(engine):
+    """Every word of "who's in it" is a stopword: the TV layer reads the phrase as asking for the cast."""
+    tok = Tokenizer(tv_lexicon())
+    for question in ("whos in it", "who's in it", "who’s in the show", "who is in it lol"):
+        assert tok.terms("cast") == tok.terms(question)[:1], question
+    answer = engine.ask("whos in it")
+    assert answer.answered and "cast" in tok.terms(answer.quote.text)  # "Pedro Pascal stars as Joel"
+
+
 def test_chat_fillers_and_spellings_are_no_unfamiliar_words(engine):
     """"lowkey", "sus", "istg": a fan's chat words, not a name that no article mentions."""
     question = engine.read("lowkey who was the most sus one istg")
