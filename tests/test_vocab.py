@@ -48,6 +48,8 @@ def test_tv_vocabulary_is_data_and_folds_both_sides():
     assert tok.terms("lockdown") == tok.terms("covid") == tok.terms("coronavirus") == tok.terms("pandemic")
     assert tok.terms("cgi") == tok.terms("vfx") and "effects" in tok.terms("visual effects")
     assert tok.terms("fanbase") == tok.terms("fans")
+    assert tok.terms("when is it out") == tok.terms("when did it premiere") == tok.terms("it is out now")
+    assert "premiere" not in tok.terms("the book is out of print")
 
 
 def test_whos_in_it_asks_for_the_cast(engine):
