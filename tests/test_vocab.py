@@ -50,6 +50,8 @@ def test_tv_vocabulary_is_data_and_folds_both_sides():
     assert tok.terms("fanbase") == tok.terms("fans")
     assert tok.terms("when is it out") == tok.terms("when did it premiere") == tok.terms("it is out now")
     assert "premiere" not in tok.terms("the book is out of print")
+    assert tok.terms("protagonist")[0] in tok.terms("who is the main guy")
+    assert tok.terms("antagonist")[0] in tok.terms("who's the bad guy")
 
 
 def test_whos_in_it_asks_for_the_cast(engine):
