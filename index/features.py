@@ -597,9 +597,13 @@ class FeatureBuilder:
         spans = answer_spans(question, facts)
         if not spans:
             j = i + 1
-            if question.kind in NEEDS_ANSWER and self.index.same_paragraph(i, j):
+            # a sentence that is itself a question ("Where was it filmed?", an FAQ's heading) is answered below it
+            asks = facts.question_mark
+            if question.kind in NEEDS_ANSWER and (
+                self.index.same_paragraph(i, j) or (asks and self.index.same_article(i, j))
+            ):
                 following = self.facts(j, question.kind)
-                if ANAPHORA.match(following.text) and answer_spans(question, following):
+                if (asks or ANAPHORA.match(following.text)) and answer_spans(question, following):
                     return 0.75, True, frozenset()
             return 0.0, False, frozenset()
         keys = frozenset(answer_key(info.text[a:b]) for a, b in spans)

@@ -364,3 +364,23 @@ def test_a_count_of_seasons_next_to_a_date_does_not_date_a_later_season(tmp_path
     assert engine.trace("when does season 4 come out").reason == reason  # "four full seasons" counts them
     assert engine.trace("when does season 3 come out").reason == reason
     assert engine.trace("when did season 2 come out").reason != reason
+
+
+def test_a_sentence_that_is_itself_a_question_is_quoted_with_the_answer_below_it(tmp_path):
+    """An FAQ heading ("Where was it filmed?") is no answer alone: the sentence under it is quoted with it."""
+    articles = {
+        "a.txt": "Filming Guide\n\nFans keep asking about the locations of the harbour drama.\n\n"
+        "Where was Harbor Lights filmed?\n\nThe crew shot every episode in Tromsø over one winter.\n",
+        "b.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull.\n",
+        "c.txt": "Ratings\n\nThe premiere drew four million viewers. The finale drew five million.\n",
+    }
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    trace = engine.trace("where was harbor lights filmed")
+    heading = next(info for info in trace.infos if info.text == "Where was Harbor Lights filmed?")
+    assert heading.extend
+    quoted = " ".join(engine.quote_text(heading).split())
+    assert quoted == "Where was Harbor Lights filmed? The crew shot every episode in Tromsø over one winter."
+    statement = next(info for info in trace.infos if info.text.startswith("Fans keep asking"))
+    assert not statement.extend  # a statement is not extended to the next paragraph
