@@ -499,9 +499,18 @@ class Engine:
         rows.sort(key=lambda r: (trace.infos[r].article == best.article, -logits[r]))
         return rows[: self.settings.alternatives]
 
+    def _shown_text(self, cand: CandidateInfo) -> str:
+        """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
+        about?") is quoted with the sentence under it, whatever kind of answer was asked for."""
+        index, i = self.index, cand.sentence
+        facts = self._helpers()[2].facts
+        if cand.extend or not facts(i).question_mark or not index.same_article(i, i + 1) or facts(i + 1).question_mark:
+            return self.quote_text(cand)
+        return index.articles[cand.article].text[index.sent_start[i] : index.sent_end[i + 1]]
+
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
         article = self.index.articles[cand.article]
-        text = self.quote_text(cand)
+        text = self._shown_text(cand)
         terms = set(q.terms)
         spans = _merge(cand.spans_of(terms))
         return Quote(

@@ -384,3 +384,25 @@ def test_a_sentence_that_is_itself_a_question_is_quoted_with_the_answer_below_it
     assert quoted == "Where was Harbor Lights filmed? The crew shot every episode in Tromsø over one winter."
     statement = next(info for info in trace.infos if info.text.startswith("Fans keep asking"))
     assert not statement.extend  # a statement is not extended to the next paragraph
+
+
+def test_a_question_heading_is_never_quoted_alone_whatever_was_asked(tmp_path):
+    articles = {
+        "a.txt": "Guide\n\nFans keep asking about the harbour drama.\n\nWhat is Harbor Lights about?\n\n"
+        "Two sisters inherit a lighthouse and a feud.\n\nIs it worth watching? Is it scary?\n",
+        "b.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull.\n",
+        "c.txt": "Ratings\n\nThe premiere drew four million viewers. The finale drew five million.\n",
+    }
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    answer = engine.ask("what is harbor lights about")
+    assert answer.answered
+    assert (
+        " ".join(answer.quote.text.split())
+        == "What is Harbor Lights about? Two sisters inherit a lighthouse and a feud."
+    )
+    assert is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
+    trace = engine.trace("is harbor lights worth watching")
+    worth = next(info for info in trace.infos if info.text == "Is it worth watching?")
+    assert engine._shown_text(worth) == "Is it worth watching?"  # the next sentence is a question too
