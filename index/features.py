@@ -365,7 +365,8 @@ def named_parts(text: str, term: Callable[[str], str | None], units: frozenset[s
         while number(j) and _ORDINAL.fullmatch(words[j]):
             found.add((unit, terms[j]))
             j = j - 2 if j >= 1 and words[j - 1] in _PART_LIST else -1
-        if unit == part and number(k - 1) and int(terms[k - 1]) <= MAX_PARTS:  # "split into three parts"
+        counted = number(k - 1) and not _ORDINAL.fullmatch(words[k - 1])
+        if unit == part and counted and int(terms[k - 1]) <= MAX_PARTS:  # "split into three parts"
             found |= {(part, str(n)) for n in range(1, int(terms[k - 1]) + 1)}
     return frozenset(found)
 

@@ -126,5 +126,6 @@ def test_named_parts_reads_which_season_a_sentence_names_not_how_many():
     assert parts("In 2024 the season returned.") == set()
     # a season split in parts is told as a whole: "the first in December, the second in January"
     assert parts("It was split into three parts, the second in January") == {(part, "1"), (part, "2"), (part, "3")}
+    assert parts("The third part comes in March") == {(part, "3")}
     # the looser reading finds what the stricter one does not
     assert numbered_parts(tok.terms("It will take four full seasons"), units) == {(season, "4")}
