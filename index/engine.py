@@ -417,11 +417,12 @@ class Engine:
 
     def quote_text(self, cand: CandidateInfo) -> str:
         """What would be quoted for ``cand``: its sentence, with the next one when that holds the answer."""
-        if not cand.extend:
-            return cand.text
+        return self._with_next(cand) if cand.extend else cand.text
+
+    def _with_next(self, cand: CandidateInfo) -> str:
+        """``cand``'s sentence and the next one, as the article has them."""
         index = self.index
-        article = index.articles[cand.article]
-        return article.text[index.sent_start[cand.sentence] : index.sent_end[cand.sentence + 1]]
+        return index.articles[cand.article].text[index.sent_start[cand.sentence] : index.sent_end[cand.sentence + 1]]
 
     def _question_row(self, question: Question, weights: dict[str, float], pool: Pool) -> dict[str, float]:
         unknown_weight = math.log((self.index.passage_count + 1) / 0.5)
@@ -502,11 +503,16 @@ class Engine:
     def _shown_text(self, cand: CandidateInfo) -> str:
         """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
         about?") is quoted with the sentence under it, whatever kind of answer was asked for."""
-        index, i = self.index, cand.sentence
+        i = cand.sentence
         facts = self._helpers()[2].facts
-        if cand.extend or not facts(i).question_mark or not index.same_article(i, i + 1) or facts(i + 1).question_mark:
+        if (
+            cand.extend
+            or not facts(i).question_mark
+            or not self.index.same_article(i, i + 1)
+            or facts(i + 1).question_mark
+        ):
             return self.quote_text(cand)
-        return index.articles[cand.article].text[index.sent_start[i] : index.sent_end[i + 1]]
+        return self._with_next(cand)
 
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
         article = self.index.articles[cand.article]

@@ -348,18 +348,32 @@ def test_when_does_a_season_come_out_is_declined_when_no_date_is_given_for_that_
     assert engine.trace("when did s1 come out").reason != reason  # the first season's date is the show's
 
 
-def test_a_count_of_seasons_next_to_a_date_does_not_date_a_later_season(tmp_path):
-    articles = {
-        "a.txt": "Author Interview\n\nIt will take four full seasons to tell the story, the author said in October "
-        "2022. He wrote the books in a cabin. His editor lives in Leeds.\n",
-        "b.txt": "Premiere News\n\nSeason 2 premiered on June 16, 2024. The drama was renewed for a third season. "
-        "Critics loved the finale.\n",
-        "c.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull. The other trained as a "
-        "dancer.\n",
-    }
+def engine_of(folder, articles: dict[str, str]) -> Engine:
+    """An engine over ``articles`` (file name -> text) written into ``folder``, words only."""
     for name, text in articles.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    engine = Engine(load_corpus(tmp_path), embedder=None)
+        (folder / name).write_text(text, encoding="utf-8")
+    return Engine(load_corpus(folder), embedder=None)
+
+
+# two articles about something else, so that the words of the one under test are rare enough to search
+OTHER_NEWS = {
+    "b.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull.\n",
+    "c.txt": "Ratings\n\nThe premiere drew four million viewers. The finale drew five million.\n",
+}
+
+
+def test_a_count_of_seasons_next_to_a_date_does_not_date_a_later_season(tmp_path):
+    engine = engine_of(
+        tmp_path,
+        {
+            "a.txt": "Author Interview\n\nIt will take four full seasons to tell the story, the author said in October "
+            "2022. He wrote the books in a cabin. His editor lives in Leeds.\n",
+            "b.txt": "Premiere News\n\nSeason 2 premiered on June 16, 2024. The drama was renewed for a third season. "
+            "Critics loved the finale.\n",
+            "c.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull. The other trained as a "
+            "dancer.\n",
+        },
+    )
     reason = "no article gives that for that season or episode"
     assert engine.trace("when does season 4 come out").reason == reason  # "four full seasons" counts them
     assert engine.trace("when does season 3 come out").reason == reason
@@ -368,15 +382,11 @@ def test_a_count_of_seasons_next_to_a_date_does_not_date_a_later_season(tmp_path
 
 def test_a_sentence_that_is_itself_a_question_is_quoted_with_the_answer_below_it(tmp_path):
     """An FAQ heading ("Where was it filmed?") is no answer alone: the sentence under it is quoted with it."""
-    articles = {
-        "a.txt": "Filming Guide\n\nFans keep asking about the locations of the harbour drama.\n\n"
-        "Where was Harbor Lights filmed?\n\nThe crew shot every episode in Tromsø over one winter.\n",
-        "b.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull.\n",
-        "c.txt": "Ratings\n\nThe premiere drew four million viewers. The finale drew five million.\n",
-    }
-    for name, text in articles.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    engine = Engine(load_corpus(tmp_path), embedder=None)
+    faq = (
+        "Filming Guide\n\nFans keep asking about the locations of the harbour drama.\n\n"
+        "Where was Harbor Lights filmed?\n\nThe crew shot every episode in Tromsø over one winter.\n"
+    )
+    engine = engine_of(tmp_path, {"a.txt": faq, **OTHER_NEWS})
     trace = engine.trace("where was harbor lights filmed")
     heading = next(info for info in trace.infos if info.text == "Where was Harbor Lights filmed?")
     assert heading.extend
@@ -387,15 +397,11 @@ def test_a_sentence_that_is_itself_a_question_is_quoted_with_the_answer_below_it
 
 
 def test_a_question_heading_is_never_quoted_alone_whatever_was_asked(tmp_path):
-    articles = {
-        "a.txt": "Guide\n\nFans keep asking about the harbour drama.\n\nWhat is Harbor Lights about?\n\n"
-        "Two sisters inherit a lighthouse and a feud.\n\nIs it worth watching? Is it scary?\n",
-        "b.txt": "Cast News\n\nThe cast is led by two newcomers. One of them grew up in Hull.\n",
-        "c.txt": "Ratings\n\nThe premiere drew four million viewers. The finale drew five million.\n",
-    }
-    for name, text in articles.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    engine = Engine(load_corpus(tmp_path), embedder=None)
+    faq = (
+        "Guide\n\nFans keep asking about the harbour drama.\n\nWhat is Harbor Lights about?\n\n"
+        "Two sisters inherit a lighthouse and a feud.\n\nIs it worth watching? Is it scary?\n"
+    )
+    engine = engine_of(tmp_path, {"a.txt": faq, **OTHER_NEWS})
     answer = engine.ask("what is harbor lights about")
     assert answer.answered
     assert (
