@@ -30,6 +30,7 @@ class Kind(Enum):
     NAME = "name"  # what something is called
     TITLE = "title"  # which show, film, book
     PLOT = "plot"
+    GENRE = "genre"  # what kind of show: a comedy, a thriller
     YESNO = "yesno"
     OTHER = "other"
 
@@ -463,6 +464,17 @@ def _platform_re() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
+_GENRE_CASE = re.compile(r"(?:[KJ]-)?[^A-Z]+")  # written in lower case ("K-drama" too)
+
+
+@cache
+def genre_re() -> re.Pattern[str]:
+    """The TV vocabulary's genre words (``[answers] genres``), whole, in any case."""
+    genres = tv_lexicon().answers.get("genres", ())
+    alternatives = sorted((re.escape(g).replace(r"\ ", r"\s+") for g in genres), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
@@ -506,6 +518,9 @@ def find(kind: Kind, text: str) -> list[tuple[int, int]]:
         return _spans(SPEECH_RE, text)
     if kind is Kind.PLOT:
         return _spans(PLOT_RE, text)
+    if kind is Kind.GENRE:
+        # a genre is a common noun: "Outstanding Drama Series" and "Best Fantasy Anime" are awards, not genres
+        return [(a, b) for a, b in _spans(genre_re(), text) if _GENRE_CASE.fullmatch(text[a:b])]
     if kind is Kind.YESNO:
         return _spans(YESNO_RE, text)
     if kind in (Kind.TITLE, Kind.NAME):

@@ -16,7 +16,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
@@ -214,6 +214,7 @@ class Engine:
 
         normalized = WORD_RE.sub(fix, chat)
         question = parse_question(text, normalized, tokenizer, self.index.entities, corrections, self.index.entity_keys)
+        question = self._genre_words_too(question, tokenizer)
         if not question.terms:
             return "no searchable words in the question"
         if _only_arithmetic(text, question):
@@ -221,6 +222,19 @@ class Engine:
         if self._names_unknown_thing(question):
             return "the question names something no article mentions"
         return question
+
+    def _genre_words_too(self, question: Question, tokenizer: Tokenizer) -> Question:
+        """A question asking what kind of show it is ("genre?", "what kind of show is it") is met by the
+        genre words the articles use ("a dark comedy", "the sci-fi thriller"): they seldom write "genre"."""
+        if question.kind is not Kind.GENRE:
+            return question
+        genre = tokenizer.term("genre")
+        genres = self.index.lexicon.answers.get("genres", ())
+        found = [t for g in ("genre", *genres) for t in tokenizer.terms(g) if self.index.idf(t) is not None]
+        if not genre or not found:
+            return question
+        terms = tuple(dict.fromkeys((*question.terms, genre)))
+        return replace(question, terms=terms, stand_ins={genre: tuple(dict.fromkeys(found))})
 
     def _names_unknown_work(self, question: Question) -> bool:
         """Whether the question names a well-known show or film (``data/works.toml``) that no article
@@ -390,7 +404,7 @@ class Engine:
         if vectors is not None and vectors.ready:
             tokens = vectors.embedder.encode_tokens([question.normalized])[0]
         query_vector = tokens.vector if tokens is not None else None
-        pool = gather(self.index, list(question.terms), query_vector, vectors, self.settings.candidates)
+        pool = gather(self.index, list(question.search_terms), query_vector, vectors, self.settings.candidates)
         if not len(pool.sentences):
             return Trace(question, "nothing in the articles answers this", pool)
         X, infos = features.run(question, pool, weights)
@@ -517,7 +531,7 @@ class Engine:
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
         article = self.index.articles[cand.article]
         text = self._shown_text(cand)
-        terms = set(q.terms)
+        terms = set(q.search_terms)
         spans = _merge(cand.spans_of(terms))
         return Quote(
             text=text,

@@ -16,6 +16,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -44,11 +45,12 @@ KIND_GROUPS = {
     Kind.YESNO: "text",
     Kind.NAME: "name",
     Kind.TITLE: "name",
+    Kind.GENRE: "name",
 }
 GROUPS = ("person", "time", "quantity", "where", "text", "name")
 # Kinds whose answer is a thing that can be pointed at: without one, a sentence does not answer.
 NEEDS_ANSWER = frozenset(
-    {Kind.PERSON, Kind.DATE, Kind.DURATION, Kind.NUMBER, Kind.AGE, Kind.RANK, Kind.ORG, Kind.PLACE}
+    {Kind.PERSON, Kind.DATE, Kind.DURATION, Kind.NUMBER, Kind.AGE, Kind.RANK, Kind.ORG, Kind.PLACE, Kind.GENRE}
 )
 FIGURE_KINDS = frozenset({Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.AGE, Kind.RANK})
 
@@ -464,9 +466,10 @@ class FeatureBuilder:
         """Weight of each question term that some passage has: rarer weighs more."""
         out = {}
         for term in question.terms:
-            idf = self.index.idf(term)
-            if idf is not None:
-                out[term] = idf
+            # a term with stand-ins weighs as its commonest one present (which is at least as common as any)
+            idfs = [w for t in (term, *question.stand_ins.get(term, ())) if (w := self.index.idf(t)) is not None]
+            if idfs:
+                out[term] = min(idfs)
         return out
 
     def run(self, question: Question, pool: Pool, weights: dict[str, float]) -> tuple[np.ndarray, list[CandidateInfo]]:
@@ -481,6 +484,7 @@ class FeatureBuilder:
         entities = [entity for entity in question.entity_terms if any(t in named for t in entity)]
         relation = {t for t in weights if t not in named} or set(weights)
         rel_total = sum(weights[t] for t in relation) or 1.0
+        relation_met = relation | {t for term in relation for t in question.stand_ins.get(term, ())}
         ent_total = sum(w for t, w in weights.items() if t in named)
         numbers = {t for t in question.terms if t[0].isdigit()}
         asked_parts = numbered_parts(self.tokenizer.terms(question.normalized), self.units)
@@ -490,17 +494,19 @@ class FeatureBuilder:
         infos: list[CandidateInfo] = []
         sent_bm25 = np.zeros(n)
         group = KIND_GROUPS.get(question.kind)
-        idf_of = {t: float(index.bm25.idf[index.bm25.vocab[t]]) for t in weights}
+        vocab = index.bm25.vocab
+        searched = {t for term in weights for t in (term, *question.stand_ins.get(term, ())) if t in vocab}
+        idf_of = {t: float(index.bm25.idf[vocab[t]]) for t in searched}
         k1, b, avg = index.bm25.k1, index.bm25.b, index.avg_sentence_terms
-        wanted = set(weights)
+        wanted = set(weights) | {t for ins in question.stand_ins.values() for t in ins}
         kind = question.kind if question.kind is not Kind.OTHER else None
 
-        def terms_of(j: int) -> set[str]:
-            return self.facts(j).tf.keys()
+        def terms_of(j: int) -> AbstractSet[str]:
+            return question.met(self.facts(j).tf.keys())
 
         for row, i in enumerate(pool.sentences.tolist()):
             facts = self.facts(i, kind)
-            text, terms = facts.text, facts.tf.keys()
+            text, terms = facts.text, question.met(facts.tf.keys())
             prev_terms = terms_of(i - 1) if index.same_article(i, i - 1) else set()
             next_terms = terms_of(i + 1) if index.same_article(i, i + 1) else set()
             info = CandidateInfo(i, int(index.sent_article[i]), text, facts)
@@ -529,12 +535,13 @@ class FeatureBuilder:
                 f[col["money_missing"]] = float(not detect.MONEY_RE.search(text))
             if asked_parts:
                 f[col["part_clash"]] = float(part_clash(asked_parts, numbered_parts(facts.token_terms, self.units)))
-            f[col["title_cover"]] = sum(w for t, w in weights.items() if t in self.title_terms(info.article)) / total
+            title_terms = question.met(self.title_terms(info.article))
+            f[col["title_cover"]] = sum(w for t, w in weights.items() if t in title_terms) / total
             f[col["proximity"]] = _proximity(facts.token_terms, wanted)
             f[col["top_term"]] = float(top_term in terms) if top_term else 0.0
             phrase = _longest_phrase(qwords, facts.words, question.content_words)
             f[col["phrase"]] = min(1.0, (phrase - 1) / 3) if phrase >= 2 else 0.0
-            near = _spans_where(facts, lambda t: t in relation)
+            near = _spans_where(facts, lambda t: t in relation_met)
             if kind is not None:
                 evidence, extend, keys = self._kind(question, info, facts, near, i)
                 info.extend, info.answer_keys = extend, keys

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -45,6 +46,10 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (Kind.AGE, r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is)\b|\byears?\s+old\b|^\W*age\b"),
+        (
+            Kind.GENRE,  # "what genre is it", "what kind of show is it": not "what kind of car does he drive"
+            rf"\bgenres?\b|\b(?:what|which)\s+(?:kind|type|sort)s?\s+of\s+(?:a\s+|an\s+)?(?:tv\s+)?{_WORK}\b",
+        ),
         (
             Kind.ORG,
             (
@@ -87,6 +92,7 @@ KEYWORD_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (Kind.ORG, rf"\b{_ORG}\b"),
+        (Kind.GENRE, r"\bgenres?\b"),
         (Kind.PERSON, rf"\b(?:{_ROLE}|cast|actors?|winners?)\b"),
         (Kind.NAME, r"\b(?:name|called|title)\b"),
         (Kind.DATE, r"\b(?:date|dates|year|years|release|premiere|air\s+time|when|day)\b"),
@@ -225,6 +231,19 @@ class Question:
     corrections: dict[str, str] = field(default_factory=dict)  # word -> corrected word
     capitalised: tuple[tuple[str, ...], ...] = ()  # terms of names the asker capitalised ("Squid Game")
     capitalised_words: tuple[tuple[str, ...], ...] = ()  # ... and their words, as written (lower case)
+    # a term met by any of these terms: "genre" by the genre words the articles use ("thriller", "sitcom")
+    stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def search_terms(self) -> tuple[str, ...]:
+        """Its terms, each with its stand-ins: what the index is searched for."""
+        return tuple(dict.fromkeys(t for term in self.terms for t in (term, *self.stand_ins.get(term, ()))))
+
+    def met(self, terms: AbstractSet[str]) -> AbstractSet[str]:
+        """``terms`` (a sentence's), with each question term that one of them stands in for."""
+        if not self.stand_ins:
+            return terms
+        return set(terms) | {term for term, ins in self.stand_ins.items() if not terms.isdisjoint(ins)}
 
     @cached_property
     def own_words(self) -> frozenset[str]:

@@ -4,8 +4,10 @@ import pytest
 from conftest import is_verbatim, norm
 
 from index import Engine, load_corpus
-from index.features import FEATURES
+from index.detect import Kind
+from index.features import FEATURES, FeatureBuilder
 from index.question import capitalised_runs
+from index.tokens import Tokenizer
 
 
 def article_text(engine, source_id):
@@ -412,3 +414,33 @@ def test_a_question_heading_is_never_quoted_alone_whatever_was_asked(tmp_path):
     trace = engine.trace("is harbor lights worth watching")
     worth = next(info for info in trace.infos if info.text == "Is it worth watching?")
     assert engine._shown_text(worth) == "Is it worth watching?"  # the next sentence is a question too
+
+
+@pytest.mark.parametrize(
+    "question", ["genre?", "what genre is harbor lights", "wat kind of show is it", "what type of series is it"]
+)
+def test_a_genre_question_is_met_by_the_genre_words_the_articles_use(tmp_path, question):
+    engine = engine_of(
+        tmp_path,
+        {
+            "a.txt": "Review\n\nHarbor Lights is a slow-burning Nordic noir thriller. It was shot in Tromsø over one "
+            "winter. The lead actor grew up on a farm.\n",
+            **OTHER_NEWS,
+        },
+    )
+    read = engine.read(question)
+    assert read.kind is Kind.GENRE
+    trace = engine.trace(question)
+    assert trace.ranked is not None  # no article says "genre", yet the question is searched
+    best = trace.infos[int(trace.ranked.order[0])]
+    assert best.text == "Harbor Lights is a slow-burning Nordic noir thriller."
+    (genre,) = read.stand_ins
+    assert genre in read.terms and {"noir", "thriller"} <= set(read.stand_ins[genre])
+    assert FeatureBuilder(engine.index, Tokenizer(engine.index.lexicon)).weights(read)[genre] > 0
+
+
+def test_a_genre_word_stands_in_only_for_a_genre_question(tmp_path):
+    engine = engine_of(tmp_path, {"a.txt": "Review\n\nHarbor Lights is a Nordic noir thriller.\n", **OTHER_NEWS})
+    read = engine.read("who directed the thriller")
+    assert read.kind is Kind.PERSON and not read.stand_ins
+    assert read.search_terms == read.terms
