@@ -45,3 +45,11 @@ def test_a_trace_without_token_columns_ranks_the_same(tmp_path, embedder):
     assert full[0].tokens is not None and lean[0].tokens is None
     np.testing.assert_array_equal(full[0].X, lean[0].X)
     assert full[0].quotes == lean[0].quotes
+
+
+def test_bench_quality_and_train_name_only_fresh_shows_that_exist(capsys):
+    from bench import quality, train
+
+    for main in (quality.main, train.main):
+        assert main(["--fresh", "no-such-show"]) == 2
+        assert "no such fresh show: no-such-show" in capsys.readouterr().err
