@@ -229,8 +229,15 @@ class Engine:
         if question.kind is not Kind.GENRE:
             return question
         genre = tokenizer.term("genre")
-        genres = self.index.lexicon.answers.get("genres", ())
-        found = [t for g in ("genre", *genres) for t in tokenizer.terms(g) if self.index.idf(t) is not None]
+        lexicon = self.index.lexicon
+        broad = {*lexicon.fold, *lexicon.exact.values(), *lexicon.phrases}  # "musical" is "music", soundtracks too
+        found = []
+        for word in ("genre", *lexicon.answers.get("genres", ())):
+            if " " in word:
+                continue  # a phrase's words alone mean other things: the "show" of "game show"
+            term = tokenizer.terms(word)[-1:]  # "sci-fi": "scifi", not "sci" and "fi"
+            if term and term[0] not in broad and self.index.idf(term[0]) is not None:
+                found.append(term[0])
         if not genre or not found:
             return question
         terms = tuple(dict.fromkeys((*question.terms, genre)))
@@ -553,6 +560,7 @@ class Engine:
                 "kind": q.kind.value,
                 "named": [" ".join(e) for e in q.entity_terms],
                 "corrections": q.corrections,
+                "met by": "; ".join(f"{t} <- {', '.join(ins)}" for t, ins in q.stand_ins.items()),
             }
         if trace.ranked is None:
             out["abstained"] = trace.reason

@@ -444,3 +444,20 @@ def test_a_genre_word_stands_in_only_for_a_genre_question(tmp_path):
     read = engine.read("who directed the thriller")
     assert read.kind is Kind.PERSON and not read.stand_ins
     assert read.search_terms == read.terms
+
+
+def test_only_whole_genre_words_stand_in_for_genre(tmp_path):
+    """"game show" is a genre, but its "show" alone is not; "musical" is read as "music", so soundtracks are not."""
+    engine = engine_of(
+        tmp_path,
+        {
+            "a.txt": "Review\n\nHarbor Lights is a sci-fi thriller. The host of a game show guests in episode two. "
+            "Its musical score won an award.\n",
+            **OTHER_NEWS,
+        },
+    )
+    read = engine.read("what genre is it")
+    (genre,) = read.stand_ins
+    tokenizer = Tokenizer(engine.index.lexicon)
+    assert {tokenizer.term("thriller"), "scifi"} <= set(read.stand_ins[genre])
+    assert not {tokenizer.term("show"), tokenizer.term("music"), "sci", "fi"} & set(read.stand_ins[genre])
