@@ -447,7 +447,7 @@ def test_a_genre_word_stands_in_only_for_a_genre_question(tmp_path):
 
 
 def test_only_whole_genre_words_stand_in_for_genre(tmp_path):
-    """A phrase: "Game show" is a genre but its "show" alone is not; "musical" reads as "music", so soundtracks are not."""
+    """A phrase: "game show" is a genre; its "show" alone is not. "Musical" reads as "music", soundtracks too."""
     engine = engine_of(
         tmp_path,
         {
