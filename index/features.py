@@ -484,7 +484,7 @@ class FeatureBuilder:
         entities = [entity for entity in question.entity_terms if any(t in named for t in entity)]
         relation = {t for t in weights if t not in named} or set(weights)
         rel_total = sum(weights[t] for t in relation) or 1.0
-        relation_met = relation | {t for term in relation for t in question.stand_ins.get(term, ())}
+        relation_met = set(question.with_stand_ins(relation))
         ent_total = sum(w for t, w in weights.items() if t in named)
         numbers = {t for t in question.terms if t[0].isdigit()}
         asked_parts = numbered_parts(self.tokenizer.terms(question.normalized), self.units)
@@ -495,10 +495,9 @@ class FeatureBuilder:
         sent_bm25 = np.zeros(n)
         group = KIND_GROUPS.get(question.kind)
         vocab = index.bm25.vocab
-        searched = {t for term in weights for t in (term, *question.stand_ins.get(term, ())) if t in vocab}
-        idf_of = {t: float(index.bm25.idf[vocab[t]]) for t in searched}
+        idf_of = {t: float(index.bm25.idf[vocab[t]]) for t in question.with_stand_ins(weights) if t in vocab}
         k1, b, avg = index.bm25.k1, index.bm25.b, index.avg_sentence_terms
-        wanted = set(weights) | {t for ins in question.stand_ins.values() for t in ins}
+        wanted = set(question.with_stand_ins(weights))
         kind = question.kind if question.kind is not Kind.OTHER else None
 
         def terms_of(j: int) -> AbstractSet[str]:

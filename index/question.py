@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -234,10 +234,14 @@ class Question:
     # a term met by any of these terms: "genre" by the genre words the articles use ("thriller", "sitcom")
     stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def with_stand_ins(self, terms: Iterable[str]) -> tuple[str, ...]:
+        """``terms``, each followed by its stand-ins, without repeats."""
+        return tuple(dict.fromkeys(t for term in terms for t in (term, *self.stand_ins.get(term, ()))))
+
     @property
     def search_terms(self) -> tuple[str, ...]:
         """Its terms, each with its stand-ins: what the index is searched for."""
-        return tuple(dict.fromkeys(t for term in self.terms for t in (term, *self.stand_ins.get(term, ()))))
+        return self.with_stand_ins(self.terms)
 
     def met(self, terms: AbstractSet[str]) -> AbstractSet[str]:
         """``terms`` (a sentence's), with each question term that one of them stands in for."""
