@@ -34,7 +34,17 @@ from index.rank import Ranker
 
 from .baselines import bm25_sentences, rank_bm25_paragraphs
 from .fit import Outcome, Stages, leave_one_show_out, outcomes, score
-from .shows import BLIND_FILE, FRESH, TRAINING_FILE, Case, ShowData, held_out_models, load_show, load_shows
+from .shows import (
+    BLIND_FILE,
+    TRAINING_FILE,
+    Case,
+    ShowData,
+    add_fresh_options,
+    fresh_fitting,
+    fresh_problem,
+    held_out_models,
+    load_shows,
+)
 
 
 def by_file(outs: list[Outcome], threshold: float) -> dict[str, dict]:
@@ -113,28 +123,19 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of fold models (bench.finetune --loso --folds K --work DIR): each show is answered by a"
         " sentence model fitted without it, so the model is held out too",
     )
-    parser.add_argument(
-        "--fresh",
-        nargs="*",
-        default=[],
-        help="shows of tests/data/fresh that every fold fits on too, as bench.train --fresh does for the shipped"
+    add_fresh_options(
+        parser,
+        "shows of tests/data/fresh that every fold fits on too, as bench.train --fresh does for the shipped"
         " weights (the semantic threshold is then chosen on their out-of-fold rows)",
     )
-    parser.add_argument("--fresh-weight", type=int, default=3, help="how many times a fresh show's questions count")
     parser.add_argument(
         "--train-questions",
         action="store_true",
         help="score each held-out show's train.jsonl too (a second blind set when the model is held out)",
     )
     args = parser.parse_args(argv)
-    missing = [name for name in args.fresh if not (FRESH / name / BLIND_FILE).is_file()]
-    if missing or args.fresh_weight < 1:
-        print(
-            f"bench.quality: no such fresh show: {', '.join(missing)}"
-            if missing
-            else "bench.quality: --fresh-weight >= 1",
-            file=sys.stderr,
-        )
+    if problem := fresh_problem(args):
+        print(f"bench.quality: {problem}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     embedder = None
@@ -146,8 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     models = held_out_models(args.held_out_models) if args.held_out_models else None
     data = ShowData(load_shows(training=args.train_questions), embedder, models)
-    fresh = ShowData([load_show(FRESH / name) for name in args.fresh], embedder)
-    weights = {name: args.fresh_weight for name in args.fresh}
+    fresh, weights = fresh_fitting(args, embedder)
     variants = ["lexical"] + (["semantic"] if embedder else [])
     result = {}
     for variant in variants:

@@ -13,6 +13,7 @@ fragments (the rule of ``shared/eval/score.py``).
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import tomllib
@@ -194,3 +195,23 @@ class ShowData:
 
     def cases(self, variant: str) -> dict[str, list[Case]]:
         return self.semantic if variant == "semantic" else self.lexical
+
+
+def add_fresh_options(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--fresh NAME...`` and ``--fresh-weight N``: fit on those shows of ``tests/data/fresh`` too."""
+    parser.add_argument("--fresh", nargs="*", default=[], help=help_text)
+    parser.add_argument("--fresh-weight", type=int, default=3, help="how many times a fresh show's questions count")
+
+
+def fresh_problem(args: argparse.Namespace) -> str:
+    """What is wrong with ``--fresh`` and ``--fresh-weight``, or "" when nothing is."""
+    missing = [name for name in args.fresh if not (FRESH / name / BLIND_FILE).is_file()]
+    if missing:
+        return f"no such fresh show: {', '.join(missing)}"
+    return "--fresh-weight >= 1" if args.fresh_weight < 1 else ""
+
+
+def fresh_fitting(args: argparse.Namespace, embedder: Embedder | None) -> tuple[ShowData, dict[str, int]]:
+    """The fresh shows' traces and how many times each counts in a fit."""
+    fresh = ShowData([load_show(FRESH / name) for name in args.fresh], embedder)
+    return fresh, dict.fromkeys(args.fresh, args.fresh_weight)

@@ -39,7 +39,7 @@ from index.embed import ModelError, load_embedder
 from .fit import fit_variant, to_json
 from .folds import fold_outcomes, held_out_threshold
 from .quality import held_out_report, summary, table
-from .shows import FRESH, ShowData, load_show, load_shows
+from .shows import ShowData, add_fresh_options, fresh_fitting, fresh_problem, load_shows
 
 OUT = Path(__file__).resolve().parent.parent / "index" / "data" / "ranker.json"
 
@@ -53,15 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of fold models (bench.finetune --loso --folds K --work DIR): choose the semantic threshold"
         " on the shows each never saw",
     )
-    parser.add_argument("--fresh", nargs="*", default=[], help="shows of tests/data/fresh to fit on too")
-    parser.add_argument("--fresh-weight", type=int, default=3, help="how many times a fresh show's questions count")
+    add_fresh_options(parser, "shows of tests/data/fresh to fit on too")
     args = parser.parse_args(argv)
-    missing = [name for name in args.fresh if not (FRESH / name / "questions.jsonl").is_file()]
-    if missing or args.fresh_weight < 1:
-        print(
-            f"bench.train: no such fresh show: {', '.join(missing)}" if missing else "bench.train: --fresh-weight >= 1",
-            file=sys.stderr,
-        )
+    if problem := fresh_problem(args):
+        print(f"bench.train: {problem}", file=sys.stderr)
         return 2
     if args.fresh and args.threshold_from:
         print("bench.train: --fresh chooses the threshold itself; leave out --threshold-from", file=sys.stderr)
@@ -80,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     shows = load_shows()
     data = ShowData(shows, embedder)
-    fresh = ShowData([load_show(FRESH / name) for name in args.fresh], embedder)
-    weights = {name: args.fresh_weight for name in args.fresh}
+    fresh, weights = fresh_fitting(args, embedder)
     variants, report = {}, {}
     for variant in ("lexical", "semantic"):
         extra = fresh.cases(variant)
