@@ -11,7 +11,7 @@ from enum import Enum
 from functools import cache
 
 from . import names
-from .vocab import tv_lexicon
+from .vocab import Lexicon, tv_lexicon
 
 
 class Kind(Enum):
@@ -458,20 +458,22 @@ def _place_re() -> re.Pattern[str]:
 
 
 @cache
-def _platform_re() -> re.Pattern[str]:
-    platforms = tv_lexicon().answers.get("platforms", ())
-    alternatives = sorted((re.escape(p) for p in platforms), key=len, reverse=True)
+def _platform_re(platforms: tuple[str, ...]) -> re.Pattern[str]:
+    """Platforms and networks by name, as written (compiled once per list)."""
+    alternatives = sorted((re.escape(p) for p in platforms), key=len, reverse=True) or [_NOTHING]
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
+_NOTHING = r"(?!)"  # an empty list matches nothing, not the empty string
 _GENRE_CASE = re.compile(r"(?:[KJ]-)?[^A-Z]+")  # written in lower case ("K-drama" too)
 
 
 @cache
-def genre_re() -> re.Pattern[str]:
-    """The TV vocabulary's genre words (``[answers] genres``), whole, in any case."""
-    genres = tv_lexicon().answers.get("genres", ())
-    alternatives = sorted((re.escape(g).replace(r"\ ", r"\s+") for g in genres), key=len, reverse=True)
+def genre_re(genres: tuple[str, ...] | None = None) -> re.Pattern[str]:
+    """Genre words (``[answers] genres``; the TV vocabulary's by default), whole, in any case."""
+    if genres is None:
+        genres = tv_lexicon().answers.get("genres", ())
+    alternatives = sorted((re.escape(g).replace(r"\ ", r"\s+") for g in genres), key=len, reverse=True) or [_NOTHING]
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
@@ -494,8 +496,13 @@ def _places(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find(kind: Kind, text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that could answer a question of this kind."""
+def find(kind: Kind, text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` that could answer a question of this kind.
+
+    ``lexicon`` gives the platform and genre lists (``[answers]``): a show's own ``lexicon.toml`` adds to the
+    TV vocabulary's, which is the default.
+    """
+    answers = (lexicon or tv_lexicon()).answers
     if kind is Kind.DATE:
         return _spans(DATE_RE, text)
     if kind is Kind.DURATION:
@@ -511,7 +518,7 @@ def find(kind: Kind, text: str) -> list[tuple[int, int]]:
     if kind is Kind.PLACE:
         return _places(text)
     if kind is Kind.ORG:
-        return _spans(_platform_re(), text) + _spans(ORG_RE, text)
+        return _spans(_platform_re(answers.get("platforms", ())), text) + _spans(ORG_RE, text)
     if kind is Kind.REASON:
         return _spans(REASON_RE, text)
     if kind is Kind.QUOTE:
@@ -520,7 +527,9 @@ def find(kind: Kind, text: str) -> list[tuple[int, int]]:
         return _spans(PLOT_RE, text)
     if kind is Kind.GENRE:
         # a genre is a common noun: "Outstanding Drama Series" and "Best Fantasy Anime" are awards, not genres
-        return [(a, b) for a, b in _spans(genre_re(), text) if _GENRE_CASE.fullmatch(text[a:b])]
+        return [
+            (a, b) for a, b in _spans(genre_re(answers.get("genres", ())), text) if _GENRE_CASE.fullmatch(text[a:b])
+        ]
     if kind is Kind.YESNO:
         return _spans(YESNO_RE, text)
     if kind in (Kind.TITLE, Kind.NAME):

@@ -29,6 +29,7 @@ from .candidates import NOT_FOUND, Pool
 from .detect import Kind
 from .question import Question, asks_money
 from .tokens import WORD_RE, Tokenizer, normalize_word
+from .vocab import Lexicon
 
 KIND_GROUPS = {
     Kind.PERSON: "person",
@@ -280,13 +281,16 @@ def _proximity(terms: tuple[str, ...], wanted: set[str]) -> float:
     return min(1.0, distinct / (positions[-1] - positions[0] + 1))
 
 
-def kind_spans(kind: Kind, text: str, person_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+def kind_spans(
+    kind: Kind, text: str, person_words: frozenset[str] = frozenset(), lexicon: Lexicon | None = None
+) -> list[tuple[int, int]]:
     """Spans of ``text`` that could answer a question of this kind.
 
     ``person_words`` are the words of the people's names the articles give: a sentence that
-    names someone by one of them ("Storer said") names a person too.
+    names someone by one of them ("Storer said") names a person too. ``lexicon`` (the index's)
+    gives the platform and genre lists.
     """
-    found = detect.find(kind, text)
+    found = detect.find(kind, text, lexicon)
     if kind is Kind.PERSON and person_words:
         found += names.known_people(text, person_words)
     return found
@@ -443,7 +447,7 @@ class FeatureBuilder:
                 spans={},
             )
         if kind is not None and kind.value not in facts.spans:
-            found = kind_spans(kind, facts.text, self.index.person_words)
+            found = kind_spans(kind, facts.text, self.index.person_words, self.index.lexicon)
             if kind is Kind.PERSON:
                 found = [span for span in found if not self._names_the_show(facts.text[span[0] : span[1]])]
             facts.spans[kind.value] = np.array(found, dtype=np.int32).reshape(-1, 2)

@@ -5,7 +5,7 @@ from conftest import is_verbatim, norm
 
 from index import Engine, load_corpus
 from index.detect import Kind
-from index.features import FEATURES, FeatureBuilder
+from index.features import FEATURES, FeatureBuilder, kind_spans
 from index.question import capitalised_runs
 from index.tokens import Tokenizer
 
@@ -461,3 +461,20 @@ def test_only_whole_genre_words_stand_in_for_genre(tmp_path):
     tokenizer = Tokenizer(engine.index.lexicon)
     assert {tokenizer.term("thriller"), "scifi"} <= set(read.stand_ins[genre])
     assert not {tokenizer.term("show"), tokenizer.term("music"), "sci", "fi"} & set(read.stand_ins[genre])
+
+
+def test_a_shows_own_genre_and_platform_words_are_answers_too(tmp_path):
+    """``[answers]`` of a show's ``lexicon.toml`` add genres and platforms the TV vocabulary lacks."""
+    (tmp_path / "lexicon.toml").write_text('[answers]\ngenres = ["wuxia"]\nplatforms = ["Youku"]\n', encoding="utf-8")
+    engine = engine_of(
+        tmp_path,
+        {"a.txt": "Review\n\nHarbor Lights is a sweeping wuxia epic. It streams on Youku in China.\n", **OTHER_NEWS},
+    )
+    lexicon = engine.index.lexicon
+    assert kind_spans(Kind.GENRE, "a sweeping wuxia epic", lexicon=lexicon) == [(11, 16)]
+    assert kind_spans(Kind.ORG, "It streams on Youku.", lexicon=lexicon) == [(14, 19)]
+    assert not kind_spans(Kind.GENRE, "a sweeping wuxia epic")  # not in the TV vocabulary
+    assert not kind_spans(Kind.ORG, "It streams on Youku.")
+    explained = engine.explain("what genre is it", top=3)
+    wuxia = next(c for c in explained["candidates"] if "wuxia" in c["sentence"])
+    assert wuxia["features"]["kind_missing"] == 0.0
