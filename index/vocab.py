@@ -5,9 +5,10 @@ folds them onto one search term, in articles and questions alike, so the
 lexicon is part of what an index was built with.
 
 A show's own file, ``lexicon.toml`` beside its ``sources.toml``, has the same
-tables as ``data/tv.toml``: ``[fold]``, ``[exact]`` and ``[phrases]``. Its
-entries are added to (and may override) the shared ones; a bad file is a
-warning naming it, never a crash.
+tables as ``data/tv.toml``: ``[fold]``, ``[exact]``, ``[phrases]`` and ``[answers]``
+(``genres``, ``platforms``: words an answer of that kind is). Its entries are
+added to (and may override) the shared ones; a bad file is a warning naming
+it, never a crash.
 """
 
 from __future__ import annotations
