@@ -451,30 +451,32 @@ PLACES = frozenset(
 def _place_re() -> re.Pattern[str]:
     """Places by name, or capitalised words after "in", "at", "near"... (compiled on first need)."""
     return re.compile(
-        r"\b(?:" + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True)) + r")\b\.?"
+        r"\b(?:" + _one_of(tuple(PLACES)) + r")\b\.?"
         r"|\b(?:in|at|near|outside|across|around)\s+((?:[A-Z][\w'’-]+(?:\s+|,\s*)?){1,4})",
         re.IGNORECASE,
     )
 
 
+def _one_of(words: tuple[str, ...], spaced: bool = False) -> str:
+    """A regex alternation of ``words``, longest first (any run of spaces where a word has one, when ``spaced``);
+    an empty list matches nothing, not the empty string."""
+    escaped = (re.escape(w).replace(r"\ ", r"\s+") if spaced else re.escape(w) for w in words)
+    return "|".join(sorted(escaped, key=len, reverse=True)) or r"(?!)"
+
+
 @cache
 def _platform_re(platforms: tuple[str, ...]) -> re.Pattern[str]:
     """Platforms and networks by name, as written (compiled once per list)."""
-    alternatives = sorted((re.escape(p) for p in platforms), key=len, reverse=True) or [_NOTHING]
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+    return re.compile(r"(?<![\w])(?:" + _one_of(platforms) + r")(?![\w])")
 
 
-_NOTHING = r"(?!)"  # an empty list matches nothing, not the empty string
 _GENRE_CASE = re.compile(r"(?:[KJ]-)?[^A-Z]+")  # written in lower case ("K-drama" too)
 
 
 @cache
-def genre_re(genres: tuple[str, ...] | None = None) -> re.Pattern[str]:
-    """Genre words (``[answers] genres``; the TV vocabulary's by default), whole, in any case."""
-    if genres is None:
-        genres = tv_lexicon().answers.get("genres", ())
-    alternatives = sorted((re.escape(g).replace(r"\ ", r"\s+") for g in genres), key=len, reverse=True) or [_NOTHING]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+def _genre_re(genres: tuple[str, ...]) -> re.Pattern[str]:
+    """Genre words (``[answers] genres``), whole, in any case (compiled once per list)."""
+    return re.compile(r"(?<![\w-])(?:" + _one_of(genres, spaced=True) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -528,7 +530,7 @@ def find(kind: Kind, text: str, lexicon: Lexicon | None = None) -> list[tuple[in
     if kind is Kind.GENRE:
         # a genre is a common noun: "Outstanding Drama Series" and "Best Fantasy Anime" are awards, not genres
         return [
-            (a, b) for a, b in _spans(genre_re(answers.get("genres", ())), text) if _GENRE_CASE.fullmatch(text[a:b])
+            (a, b) for a, b in _spans(_genre_re(answers.get("genres", ())), text) if _GENRE_CASE.fullmatch(text[a:b])
         ]
     if kind is Kind.YESNO:
         return _spans(YESNO_RE, text)
