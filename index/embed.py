@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "data/minilm/model.onnx"  # in the index package
 MODEL_SHA256 = "5ded2340d4b7970415984c9546da09dc7bedc09978b92c2e7432f1e44cfe81ba"
-MODEL_ID = "all-MiniLM-L6-v2-tv-questions-3-int8"  # names the vector space: change it with the file
+# names the vector space, and follows the file: cached vectors of another model file are never read
+MODEL_ID = f"all-MiniLM-L6-v2-tv-questions-int8:{MODEL_SHA256[:16]}"
 MAX_TOKENS = 256
 BATCH = 32
 

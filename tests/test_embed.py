@@ -47,6 +47,13 @@ def test_a_user_export_folder_is_loaded(tmp_path, embedder):
     np.testing.assert_allclose(vector, embedder.encode(["hello"]), atol=1e-5)
 
 
+def test_the_packaged_models_vector_space_is_named_by_its_file():
+    """A refitted model file gets a new id by itself, so vectors cached with the old one are never read with it."""
+    files = packaged_model()
+    assert files.sha256[:16] in files.model_id
+    assert user_model(files.model.parent).model_id != files.model_id  # same file, but a user's id is its own
+
+
 def test_a_tampered_cached_graph_is_never_loaded(tmp_path):
     Embedder(packaged_model(), cache=tmp_path)
     (cached,) = (tmp_path / "models").glob("*.onnx")
