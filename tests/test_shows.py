@@ -53,3 +53,12 @@ def test_bench_quality_and_train_name_only_fresh_shows_that_exist(capsys):
     for main in (quality.main, train.main):
         assert main(["--fresh", "no-such-show"]) == 2
         assert "no such fresh show: no-such-show" in capsys.readouterr().err
+
+
+def test_bench_finetune_names_only_fresh_shows_that_exist_and_only_for_the_shipped_model(tmp_path, capsys):
+    from bench import finetune
+
+    assert finetune.main(["--base", str(tmp_path), "--fresh", "no-such-show"]) == 2
+    assert "no such fresh show: no-such-show" in capsys.readouterr().err
+    assert finetune.main(["--base", str(tmp_path), "--loso", "--fresh", "lupin"]) == 2
+    assert "leave out --loso" in capsys.readouterr().err
