@@ -112,8 +112,8 @@ FRESH_FLOORS = {
     "mr-bates": (0.53, 0.74, 0.19),  # measured 0.59 / 0.79 / 0.13
     "queen-of-tears": (0.60, 0.64, 0.13),  # measured 0.66 / 0.70 / 0.08
     "the-penguin": (0.56, 0.73, 0.13),  # measured 0.61 / 0.78 / 0.08
-    "too-hot-to-handle": (0.57, 0.70, 0.20),  # measured 0.63 / 0.75 / 0.14
-    "the-pitt": (0.59, 0.57, 0.19),  # measured 0.64 / 0.63 / 0.14
+    "too-hot-to-handle": (0.57, 0.70, 0.20),  # measured 0.625 / 0.75 / 0.14
+    "the-pitt": (0.59, 0.57, 0.19),  # measured 0.64 / 0.625 / 0.14
     "elite": (0.52, 0.70, 0.21),  # measured 0.58 / 0.75 / 0.16
     "reacher": (0.62, 0.67, 0.13),  # measured 0.67 / 0.73 / 0.08
     "heeramandi": (0.61, 0.77, 0.19),  # measured 0.66 / 0.83 / 0.14
