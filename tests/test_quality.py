@@ -99,15 +99,15 @@ FRESH_FLOORS = {
     "sex-education": (0.60, 0.63, 0.21),  # measured 0.66 / 0.68 / 0.15
     "queens-gambit": (0.69, 0.70, 0.15),  # measured 0.74 / 0.75 / 0.10
     "alice-in-borderland": (0.62, 0.78, 0.18),  # measured 0.67 / 0.83 / 0.13
-    # gathered last, nothing fitted on them, their misses not read; first contact (11ea266, the engine before this
+    # new at 11ea266, nothing fitted on them, their misses not read; first contact (11ea266, the engine before this
     # sentence model): Fallout 0.57 / 0.83 / 0.15, Adolescence 0.56 / 0.78 / 0.17, Solo Leveling 0.64 / 0.88 / 0.19,
     # Physical: 100 0.59 / 0.71 / 0.16
     "fallout": (0.53, 0.78, 0.19),  # measured 0.59 / 0.83 / 0.14
     "adolescence": (0.54, 0.73, 0.21),  # measured 0.59 / 0.78 / 0.16
     "solo-leveling": (0.62, 0.70, 0.19),  # measured 0.68 / 0.75 / 0.14
     "physical-100": (0.55, 0.70, 0.17),  # measured 0.61 / 0.75 / 0.12
-    # gathered last (the release after), nothing fitted on them, their misses not read; these are their first-contact
-    # numbers (15a6a5b, this engine)
+    # new at 15a6a5b, nothing fitted on them, their misses not read; these are their first-contact numbers (15a6a5b,
+    # this engine)
     "dandadan": (0.62, 0.49, 0.19),  # measured 0.68 / 0.54 / 0.14
     "mr-bates": (0.53, 0.74, 0.19),  # measured 0.59 / 0.79 / 0.13
     "queen-of-tears": (0.60, 0.64, 0.13),  # measured 0.66 / 0.70 / 0.08
@@ -198,7 +198,7 @@ def test_fresh_shows_as_shipped(embedder):
 
     The ranker, the answer check and its threshold were fitted on the eleven looked-at ones (``bench.train --fresh``)
     and the sentence model on seven others (``bench.finetune --fresh``), so their floors are regression checks;
-    nothing was fitted on the five unread ones nor on the thirteen gathered in the last two releases.
+    nothing was fitted on the five unread ones nor on the thirteen new at 11ea266 and 15a6a5b.
     """
     shows = load_shows(FRESH)
     assert sorted(s.name for s in shows) == sorted(FRESH_FLOORS)
