@@ -27,8 +27,12 @@ import numpy as np
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json")
 
 
-def float_weights(model) -> dict[str, np.ndarray]:
-    """The float weights of a dynamically quantised BERT export, by transformers' parameter names."""
+def float_weights(model, prefixes: tuple[str, ...] = ("embeddings.", "encoder.")) -> dict[str, np.ndarray]:
+    """The float weights of a dynamically quantised BERT export, by transformers' parameter names.
+
+    ``prefixes``: the names of the float tensors (biases, LayerNorms) to keep; a ``BertModel`` export's
+    start "embeddings." or "encoder.", a ``BertForSequenceClassification``'s "bert." or "classifier.".
+    """
     from onnx import numpy_helper
 
     graph = model.graph
@@ -36,7 +40,7 @@ def float_weights(model) -> dict[str, np.ndarray]:
     produced_by = {out: node for node in graph.node for out in node.output}
     weights: dict[str, np.ndarray] = {}
     for name, value in init.items():  # biases and LayerNorms stay float, under their own names
-        if name.startswith(("embeddings.", "encoder.")) and value.dtype == np.float32 and not name.endswith("_scale"):
+        if name.startswith(prefixes) and value.dtype == np.float32 and not name.endswith("_scale"):
             weights[name] = value
     for node in graph.node:
         if node.op_type == "MatMulInteger":

@@ -68,3 +68,29 @@ def test_matrices_come_back_as_floats_under_their_module_names():
     np.testing.assert_allclose(weights["embeddings.word_embeddings.weight"], (table.astype(np.float32) - 3) * 0.1)
     np.testing.assert_array_equal(weights["encoder.layer.0.attention.self.query.bias"], bias)
     assert all(w.dtype == np.float32 for w in weights.values())
+
+
+def test_a_cross_encoders_head_and_prefixed_names_come_back():
+    """A ``BertForSequenceClassification`` export (bench/reader.py): "bert."-prefixed floats and the classifier."""
+    q = np.array([[3], [-2]], dtype=np.int8)  # (in 2, out 1)
+    inits = [
+        numpy_helper.from_array(q, "classifier.weight_quantized"),
+        numpy_helper.from_array(np.array(0, dtype=np.int8), "classifier.weight_zero_point"),
+        numpy_helper.from_array(np.array(0.5, dtype=np.float32), "classifier.weight_scale"),
+        numpy_helper.from_array(np.array([1.5], dtype=np.float32), "classifier.bias"),
+        numpy_helper.from_array(np.ones(2, dtype=np.float32), "bert.encoder.layer.0.output.LayerNorm.weight"),
+    ]
+    node = helper.make_node(
+        "MatMulInteger",
+        ["x_q", "classifier.weight_quantized", "x_zero", "classifier.weight_zero_point"],
+        ["y"],
+        name="/classifier/Gemm_MatMul_quant",
+    )
+    graph = helper.make_graph(
+        [node], "head", [], [helper.make_tensor_value_info("y", TensorProto.INT32, [None, 1])], inits
+    )
+    model = helper.make_model(graph)
+    assert set(float_weights(model)) == {"classifier.weight"}  # the defaults keep a BertModel's floats only
+    weights = float_weights(model, ("bert.", "classifier."))
+    assert set(weights) == {"classifier.weight", "classifier.bias", "bert.encoder.layer.0.output.LayerNorm.weight"}
+    np.testing.assert_allclose(weights["classifier.weight"], [[1.5, -1.0]])
