@@ -10,7 +10,9 @@ transformers, onnx) and onnxruntime.
   shows (their ``train.jsonl`` too) and on ``--fresh`` shows: for each answerable question, the
   sentence that answers it and ``--negatives`` wrong candidates that the shipped engine ranks
   highest, a softmax over the group, ``--epochs`` passes. Writes a transformers folder and
-  ``reader.onnx`` (int8 weights, as bench/finetune.py stores the sentence model).
+  ``reader.onnx`` (int8 weights, as bench/finetune.py stores the sentence model). The reader
+  measured in docs/quality.md: ``--fresh`` with the seven shows the sentence model is fitted on
+  (bench/finetune.py) and ``--fresh-weight 1``.
 - ``measure --reader DIR --shows NAME...``: for each answerable question of those shows of
   ``tests/data/fresh``, the shipped engine's shortlist (the second look's best 8); how often the
   shipped order puts a right sentence first, the reader alone, and the shipped final score plus
