@@ -61,11 +61,18 @@ def float_weights(model, prefixes: tuple[str, ...] = ("embeddings.", "encoder.")
 
 def write_folder(weights: dict[str, np.ndarray], source: Path, out: Path) -> Path:
     """A transformers ``BertModel`` folder of ``weights``, with ``source``'s config and tokenizer files."""
-    import torch
     from transformers import BertConfig, BertModel
 
-    config = BertConfig.from_pretrained(str(source))
-    model = BertModel(config, add_pooling_layer=False)
+    return save_with_weights(
+        BertModel(BertConfig.from_pretrained(str(source)), add_pooling_layer=False), weights, source, out
+    )
+
+
+def save_with_weights(model, weights: dict[str, np.ndarray], source: Path, out: Path) -> Path:
+    """Load ``weights`` into the transformers ``model`` (all of them, every parameter but position ids), save it
+    to ``out``, and copy ``source``'s tokenizer files beside it."""
+    import torch
+
     missing, unexpected = model.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()}, strict=False)
     missing = [k for k in missing if not k.endswith("position_ids")]
     if missing or unexpected:

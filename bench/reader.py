@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dequantize import TOKENIZER_FILES, float_weights
+from .dequantize import float_weights, save_with_weights
 from .finetune import examples_of, weights_to_int8
 from .shows import FRESH, add_fresh_options, fresh_problem, load_show, load_shows
 
@@ -40,7 +40,6 @@ HEAD_WIDTH = 32  # MiniLM's attention heads are 32 wide
 def dequantized_reader(onnx_file: Path, out: Path) -> Path:
     """A float ``BertForSequenceClassification`` folder from a dynamically quantised cross-encoder export."""
     import onnx
-    import torch
     from transformers import BertConfig, BertForSequenceClassification
 
     weights = float_weights(onnx.load(str(onnx_file)), ("bert.", "classifier."))
@@ -55,17 +54,7 @@ def dequantized_reader(onnx_file: Path, out: Path) -> Path:
         max_position_embeddings=weights["bert.embeddings.position_embeddings.weight"].shape[0],
         num_labels=1,
     )
-    model = BertForSequenceClassification(config)
-    missing, unexpected = model.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()}, strict=False)
-    missing = [k for k in missing if not k.endswith("position_ids")]
-    if missing or unexpected:
-        raise ValueError(f"weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(out))
-    for name in TOKENIZER_FILES:
-        if (onnx_file.parent / name).is_file():
-            (out / name).write_bytes((onnx_file.parent / name).read_bytes())
-    return out
+    return save_with_weights(BertForSequenceClassification(config), weights, onnx_file.parent, out)
 
 
 def fit(base: Path, examples: list[tuple[str, str, list[str]]], out: Path, epochs: int, seed: int = 0) -> Path:
