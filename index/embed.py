@@ -54,7 +54,7 @@ class ModelFiles:
     sha256: str  # of the model file, checked when it was found
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -65,7 +65,7 @@ def _sha256(path: Path) -> str:
 def packaged_model() -> ModelFiles:
     """The packaged model file, after checking that it is byte for byte the pinned one."""
     path = Path(str(resources.files("index").joinpath(MODEL_FILE)))
-    if not path.is_file() or _sha256(path) != MODEL_SHA256:
+    if not path.is_file() or file_sha256(path) != MODEL_SHA256:
         raise ModelError(
             f"{path} is missing or not the expected file (sha256 mismatch); reinstall showbot, "
             "or set SHOWBOT_MODEL=none to answer without the sentence model"
@@ -73,7 +73,7 @@ def packaged_model() -> ModelFiles:
     return ModelFiles(path, path.with_name("tokenizer.json"), MODEL_ID, MODEL_SHA256)
 
 
-def user_model(location: str | os.PathLike[str]) -> ModelFiles:
+def user_model(location: str | os.PathLike[str], setting: str = "SHOWBOT_MODEL") -> ModelFiles:
     """A sentence-transformers ONNX export the user brings: a folder, or the .onnx file with tokenizer.json beside."""
     path = Path(location).expanduser()
     model = path / "model.onnx" if path.is_dir() else path
@@ -81,8 +81,8 @@ def user_model(location: str | os.PathLike[str]) -> ModelFiles:
         model = path / "onnx" / "model.onnx"
     tokenizer = next((p for p in (model.parent / "tokenizer.json", path / "tokenizer.json") if p.is_file()), None)
     if not model.is_file() or tokenizer is None:
-        raise ModelError(f"SHOWBOT_MODEL={location}: expected model.onnx and tokenizer.json there")
-    digest = _sha256(model)
+        raise ModelError(f"{setting}={location}: expected model.onnx and tokenizer.json there")
+    digest = file_sha256(model)
     return ModelFiles(model, tokenizer, f"user:{digest[:16]}", digest)
 
 
@@ -109,7 +109,7 @@ class Embedder:
             tokenizer = Tokenizer.from_file(str(files.tokenizer))
             tokenizer.enable_truncation(max_length=MAX_TOKENS)
             tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            session = _session(ort, files, threads, cache)
+            session = onnx_session(ort, files, threads, cache)
         except Exception as exc:  # onnxruntime and tokenizers raise their own types
             raise ModelError(f"cannot load the sentence model {files.model}: {exc}") from exc
         self._tokenizer = tokenizer
@@ -207,7 +207,7 @@ def _options(ort, threads: int | None, level):
     return options
 
 
-def _session(ort, files: ModelFiles, threads: int | None, cache: Path | None):
+def onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | None, what: str = "sentence model"):
     """An inference session; from the cached optimised graph when there is a good one, else optimised now.
 
     The graph is optimised at the "extended" level, whose result does not depend on this CPU's
@@ -224,11 +224,11 @@ def _session(ort, files: ModelFiles, threads: int | None, cache: Path | None):
     folder = cache / "models"
     optimised, digest = folder / f"{key}.onnx", folder / f"{key}.sha256"
     try:
-        if optimised.is_file() and digest.is_file() and digest.read_text().strip() == _sha256(optimised):
+        if optimised.is_file() and digest.is_file() and digest.read_text().strip() == file_sha256(optimised):
             off = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
             return ort.InferenceSession(str(optimised), sess_options=_options(ort, threads, off), providers=providers)
     except Exception as exc:  # a damaged cache is rebuilt, never trusted
-        log.warning("ignoring the cached sentence model (%s); optimising it again", exc)
+        log.warning("ignoring the cached %s (%s); optimising it again", what, exc)
     options = _options(ort, threads, extended)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -236,12 +236,12 @@ def _session(ort, files: ModelFiles, threads: int | None, cache: Path | None):
         options.optimized_model_filepath = str(tmp)
         session = ort.InferenceSession(str(files.model), sess_options=options, providers=providers)
         digest_tmp = folder / f"{key}.{os.getpid()}.sha256.tmp"
-        digest_tmp.write_text(_sha256(tmp))
+        digest_tmp.write_text(file_sha256(tmp))
         os.replace(tmp, optimised)
         os.replace(digest_tmp, digest)
         return session
     except OSError as exc:
-        log.debug("sentence model not cached (%s)", exc)
+        log.debug("%s not cached (%s)", what, exc)
         return ort.InferenceSession(
             str(files.model), sess_options=_options(ort, threads, extended), providers=providers
         )
