@@ -208,7 +208,8 @@ def render_explanation(data: dict, width: int = DEFAULT_WIDTH) -> str:
     if candidates:
         lines.append("candidates:")
     for i, cand in enumerate(candidates, 1):
-        head = f"{i}. score {_number(cand.get('score', '?'))}, {cand.get('article', '?')}"
+        read = f", reader {_number(cand['reader'])}" if "reader" in cand else ""
+        head = f"{i}. score {_number(cand.get('score', '?'))}{read}, {cand.get('article', '?')}"
         lines += wrap(head, width, "  ", "     ")
         lines += wrap(f"“{cand.get('sentence', '')}”", width, "     ")
         if isinstance(cand.get("contributions"), dict):

@@ -5,6 +5,7 @@ from .articles import Article, Corpus, SeedsError, Source, bundled_seeds, defaul
 from .build import EmptyCorpusError, Index, build_index
 from .embed import Embedder, ModelError, load_embedder
 from .engine import Engine, Settings
+from .reader import Reader, load_reader
 
 __all__ = [
     "Answer",
@@ -16,6 +17,7 @@ __all__ = [
     "Index",
     "ModelError",
     "Quote",
+    "Reader",
     "SeedsError",
     "Settings",
     "Source",
@@ -24,4 +26,5 @@ __all__ = [
     "default_seeds",
     "load_corpus",
     "load_embedder",
+    "load_reader",
 ]

@@ -2,7 +2,8 @@
 
 question -> read (question.py, spelling.py) -> candidates (candidates.py)
          -> features (features.py) -> rank (rank.py; its shortlist is read again
-            word piece by word piece, tokenmatch.py) -> Answer
+            word piece by word piece, tokenmatch.py; when it is unsure, its best
+            few are read with the question by the answer reader, reader.py) -> Answer
 
 The index (build.py) is immutable; sentence vectors (vectors.py) may still be
 filling in the background, in which case a question whose candidates lack
@@ -34,7 +35,8 @@ from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, Sente
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
-from .rank import RERANK_FEATURES, Ranked, Ranker
+from .rank import RERANK_FEATURES, Ranked, Ranker, ReaderBlend
+from .reader import Reader
 from .spelling import Speller, english_words, is_english
 from .tokenmatch import TokenMatch
 from .tokens import WORD_RE, Tokenizer
@@ -80,6 +82,7 @@ class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     alternatives: int = 2
+    reader_blend: ReaderBlend = field(default_factory=ReaderBlend)  # when and how much the answer reader is heard
     sync_vectors_max: int = 3000  # up to this many sentences, vectors are ready before the first answer
 
     @property
@@ -113,6 +116,7 @@ class Engine:
         *,
         embedder: Embedder | None = None,
         ranker: Ranker | None = None,
+        reader: Reader | None = None,
         vectors_in_background: bool = True,
     ) -> None:
         self.settings = settings
@@ -121,6 +125,7 @@ class Engine:
         else:
             self.index = build_index(corpus, load_lexicon(corpus.folder), settings.index, progress)
         self.ranker = ranker or Ranker.from_file()
+        self.reader = reader  # the answer reader (reader.py), or None
         self.embedder: Embedder | None = None
         self.vectors: SentenceVectors | None = None
         self._vectors_in_background = vectors_in_background
@@ -146,6 +151,10 @@ class Engine:
         else:
             vectors.fill_in_background()
         self.vectors = vectors
+
+    def use_reader(self, reader: Reader | None) -> None:
+        """Let this answer reader reorder the ranker's best few when it is unsure (None: the ranker alone)."""
+        self.reader = reader
 
     @classmethod
     def from_folder(cls, folder: Path | str, settings: Settings = Settings(), **kwargs) -> Engine:
@@ -425,8 +434,19 @@ class Engine:
                 match = TokenMatch(vectors.embedder)  # caught mid-swap: the model that made the vectors, uncached
             texts = [self.quote_text(info) for info in infos]
             scorer = partial(_token_columns, match, tokens, texts)
-        ranked = self.ranker.run(X, pool.cosine is not None, row, scorer)
+        ranked = self._read(question, self.ranker.run(X, pool.cosine is not None, row, scorer), infos)
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
+
+    def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
+        """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them."""
+        reader, blend = self.reader, self.settings.reader_blend
+        if reader is None:
+            return ranked
+        rows = blend.rows(ranked)
+        if not len(rows):
+            return ranked
+        logits = reader.score(question.normalized, [self.quote_text(infos[int(r)]) for r in rows])
+        return blend.run(ranked, rows, logits)
 
     def token_columns(self, trace: Trace) -> np.ndarray | None:
         """The raw token-match columns (tokenmatch.py) of every candidate of ``trace``, for fitting."""
@@ -574,6 +594,13 @@ class Engine:
         second_look = model is variant.rerank
         if second_look:
             out["second_look"] = f"the ranker's best {variant.shortlist} scored again with their word pieces"
+        read = trace.ranked.reader
+        if read is not None:
+            blend = self.settings.reader_blend
+            out["reader"] = (
+                f"the best {int(np.sum(~np.isnan(read)))} were unsure (less than {blend.margin} apart): "
+                f"reordered by score + {blend.weight} x the answer reader's logit"
+            )
         names = RERANK_FEATURES if second_look else FEATURES
         columns = [names.index(n) for n in model.names]
         rows = []
@@ -585,6 +612,7 @@ class Engine:
                     "sentence": trace.infos[r].text,
                     "article": self.index.articles[trace.infos[r].article].source.id,
                     "score": round(float(trace.ranked.logits[r]), 3),
+                    **({"reader": round(float(read[r]), 3)} if read is not None and not np.isnan(read[r]) else {}),
                     "features": {n: round(float(v), 3) for n, v in zip(model.names, x)},
                     "contributions": {n: round(v, 3) for n, v in sorted(parts.items(), key=lambda kv: -abs(kv[1]))},
                 }
