@@ -91,7 +91,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         question = " ".join(args.question)
         if not handlers.has_words(_as_asked(question)[1]):
             return _usage_error(handlers.EMPTY_TEXT)
-        engine = load_engine(args.seeds, model=args.model)
+        engine = load_engine(args.seeds, model=args.model, reader=args.reader)
         if args.explain:
             print(_explain(engine, question, args.json, width))
             return 0
@@ -102,7 +102,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if sys.stdin is None or sys.stdin.isatty():
         return _usage_error(f'{handlers.EMPTY_TEXT} (usage: showbot ask "QUESTION")')
-    engine = load_engine(args.seeds, model=args.model)  # once for every line
+    engine = load_engine(args.seeds, model=args.model, reader=args.reader)  # once for every line
     for i, question in enumerate(stdin_questions()):
         if args.explain:
             out = _explain(engine, question, args.json, width)
@@ -116,7 +116,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    engine = load_engine(args.seeds, model=args.model)
+    engine = load_engine(args.seeds, model=args.model, reader=args.reader)
     sources = handlers.sources(engine)
     print(sources_json(sources) if args.json else render_sources(sources, terminal_width()))
     return 0
@@ -132,7 +132,7 @@ def _line_editing() -> None:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    engine = load_engine(args.seeds, model=args.model)
+    engine = load_engine(args.seeds, model=args.model, reader=args.reader)
     width = terminal_width()
     _line_editing()
     print(f"showbot: {len(engine.sources)} articles loaded. Ask a question; Ctrl-D or `quit` ends.")
@@ -209,6 +209,14 @@ def _model_option(parser: argparse.ArgumentParser) -> None:
         const="none",
         default=None,
         help="answer with words only, without the sentence model (as SHOWBOT_MODEL=none)",
+    )
+    parser.add_argument(
+        "--no-reader",
+        dest="reader",
+        action="store_const",
+        const="none",
+        default=None,
+        help="rank without the answer reader (as SHOWBOT_READER=none)",
     )
 
 

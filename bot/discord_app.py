@@ -120,7 +120,7 @@ def create_bot(
         bot: ShowBotMixin = ShardedShowBot(shard_count=config.shard_count, shard_ids=config.shard_ids, **options)
     else:
         bot = ShowBot(**options)
-    live = LiveEngine(engine, folder, getattr(engine, "embedder", None))
+    live = LiveEngine(engine, folder, getattr(engine, "embedder", None), getattr(engine, "reader", None))
     question_log = QuestionLog(config.question_db) if config.question_db and config.log_questions else None
     bot.setup(ShowCog(live, watch_seconds=watch_seconds, question_log=question_log), config, force_sync=force_sync)
     return bot  # type: ignore[return-value]
@@ -200,7 +200,9 @@ def main(args: argparse.Namespace) -> int:
         token = config.require_token()
         discord.utils.setup_logging(level=logging.INFO, formatter=log_formatter(sys.stderr))
         seeds = getattr(args, "seeds", None) or config.seeds
-        engine = load_engine(seeds, logs_summary=True, model=getattr(args, "model", None))
+        engine = load_engine(
+            seeds, logs_summary=True, model=getattr(args, "model", None), reader=getattr(args, "reader", None)
+        )
         watch_seconds = _watch_seconds() if args.command == "run" else 0.0
     except (ConfigError, SeedsError) as exc:
         print(f"showbot: error: {exc}", file=sys.stderr)

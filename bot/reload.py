@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import Embedder, EmptyCorpusError, Engine, SeedsError, load_corpus
+from index import Embedder, EmptyCorpusError, Engine, Reader, SeedsError, load_corpus
 
 log = logging.getLogger("showbot")
 
@@ -59,10 +59,13 @@ class ReloadResult:
 class LiveEngine:
     """Holds the engine that answers, and rebuilds it from ``folder`` on request."""
 
-    def __init__(self, engine: Engine, folder: Path | None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, engine: Engine, folder: Path | None, embedder: Embedder | None = None, reader: Reader | None = None
+    ) -> None:
         self.engine = engine
         self.folder = folder
         self.embedder = embedder  # loaded once at start and shared by every engine built after
+        self.reader = reader  # the answer reader, likewise
         self.seen: Snapshot = folder_snapshot(folder) if folder else ()
         self.reloads = 0
         self._building = threading.Lock()
@@ -80,7 +83,7 @@ class LiveEngine:
                 return ReloadResult(False, len(old.sources), old.passage_count, 0.0, "no folder to read from")
             self.seen = folder_snapshot(self.folder)  # taken first: a change made during the build reloads again
             try:
-                engine = Engine(load_corpus(self.folder), embedder=self.embedder)
+                engine = Engine(load_corpus(self.folder), embedder=self.embedder, reader=self.reader)
             except (SeedsError, EmptyCorpusError) as exc:
                 error = str(exc)
             except Exception as exc:  # a reload must never take the bot down

@@ -22,7 +22,9 @@ from index import (
     default_seeds,
     load_corpus,
     load_embedder,
+    load_reader,
 )
+from index.embed import model_setting
 
 log = logging.getLogger("showbot")
 
@@ -151,18 +153,32 @@ def load_model(setting: str | None, stream: TextIO = sys.stderr):
         return None
 
 
+def load_answer_reader(setting: str | None, model: str | None, stream: TextIO = sys.stderr):
+    """The answer reader chosen by ``setting`` or ``SHOWBOT_READER``; None without the sentence model
+    (``model`` "none": no shortlist to read) or if it fails, which is one warning line."""
+    if model_setting(model).casefold() in ("none", "off", "0", "false", "no"):
+        return None
+    try:
+        return load_reader(setting)
+    except ModelError as exc:
+        stream.write(f"showbot: warning: {exc}; ranking without the answer reader\n")
+        return None
+
+
 def load_engine(
     seeds: str | None,
     stream: TextIO = sys.stderr,
     *,
     logs_summary: bool = False,
     model: str | None = None,
+    reader: str | None = None,
     background_vectors: bool = True,
 ) -> Engine:
     """The engine over ``seeds`` (a folder), ``$SHOWBOT_SEEDS`` or the bundled seeds.
 
     ``model`` is the sentence model setting ("none", a path; default ``$SHOWBOT_MODEL`` or the
-    packaged model). A slow start ends with a summary line: written to ``stream``, or logged when
+    packaged model), ``reader`` the answer reader's ("none", a path; default ``$SHOWBOT_READER`` or
+    the packaged reader). A slow start ends with a summary line: written to ``stream``, or logged when
     ``logs_summary`` (the bot, which logs at INFO). Raises SeedsError for a missing or empty
     folder or one with no quotable sentence; unreadable articles are logged by ``load_corpus``.
     """
@@ -176,8 +192,10 @@ def load_engine(
         # releases the interpreter while it reads and optimises the model)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-model") as loader:
             embedder_ready = loader.submit(load_model, model, stream)
+            reader_ready = loader.submit(load_answer_reader, reader, model, stream)
             engine = Engine(corpus, progress=progress, vectors_in_background=background_vectors)
             engine.use_model(embedder_ready.result())
+            engine.use_reader(reader_ready.result())
     except EmptyCorpusError as exc:
         raise SeedsError(f"no quotable sentence in the articles in {folder} (only headings or boilerplate?)") from exc
     finally:
