@@ -242,6 +242,16 @@ def test_no_model_flag_skips_the_sentence_model(zebra, tmp_path, command):
     assert without.returncode == 0 and without.stderr == b""  # ... and --no-model does not try it
 
 
+@pytest.mark.parametrize("command", [["ask", "who directed it?"], ["sources"]])
+def test_no_reader_flag_skips_the_answer_reader(zebra, tmp_path, command):
+    env = {"SHOWBOT_READER": str(tmp_path / "no-such-reader"), "SHOWBOT_MODEL": "default"}  # no model, no reader
+    with_reader = run(*command, "--seeds", str(zebra), env=env)
+    assert with_reader.returncode == 0 and "without the answer reader" in with_reader.stderr.decode()  # tried ...
+    without = run(*command, "--no-reader", "--seeds", str(zebra), env=env)
+    assert without.returncode == 0 and without.stderr == b""  # ... and --no-reader does not try it
+    assert without.stdout == with_reader.stdout
+
+
 def test_explain_shows_how_the_answer_was_chosen(zebra):
     p = run("ask", "--explain", "--seeds", str(zebra), "who directed Zebra Nights?")
     assert p.returncode == 0, p.stderr.decode()

@@ -77,3 +77,12 @@ def test_no_model_flag_reaches_the_bot(tmp_path, command):
     without = showbot(tmp_path, command, "--no-model", env=env).stderr.decode()
     assert "answering with words only" not in without  # ... and --no-model does not try it
     assert "cannot reach Discord" in without
+
+
+def test_no_reader_flag_reaches_the_bot(tmp_path):
+    env = {"SHOWBOT_READER": str(tmp_path / "no-such-reader"), "SHOWBOT_MODEL": "default"}  # no model, no reader
+    with_reader = showbot(tmp_path, "run", env=env).stderr.decode()
+    assert "without the answer reader" in with_reader  # the reader setting was tried ...
+    without = showbot(tmp_path, "run", "--no-reader", env=env).stderr.decode()
+    assert "without the answer reader" not in without  # ... and --no-reader does not try it
+    assert "cannot reach Discord" in without

@@ -31,29 +31,29 @@ class SpyEngine(Engine):
 
     built: ClassVar[list[object]] = []
 
-    def __init__(self, corpus, *args, embedder=None, **kwargs):
-        SpyEngine.built.append(embedder)
+    def __init__(self, corpus, *args, embedder=None, reader=None, **kwargs):
+        SpyEngine.built.append((embedder, reader))
         self.closed = False
-        super().__init__(corpus, *args, **kwargs)  # words only: the test's embedder is a token
+        super().__init__(corpus, *args, **kwargs)  # words only: the test's embedder and reader are tokens
 
     def close(self) -> None:
         self.closed = True
         super().close()
 
 
-def test_reload_swaps_in_a_new_engine_with_the_same_embedder_and_closes_the_old(folder, monkeypatch):
+def test_reload_swaps_in_a_new_engine_with_the_same_models_and_closes_the_old(folder, monkeypatch):
     monkeypatch.setattr(reload_module, "Engine", SpyEngine)
     SpyEngine.built.clear()
-    embedder = object()  # the one loaded at start
+    embedder, reader = object(), object()  # the ones loaded at start
     first = SpyEngine(load_corpus(folder))
-    live = LiveEngine(first, folder, embedder)  # type: ignore[arg-type]
+    live = LiveEngine(first, folder, embedder, reader)  # type: ignore[arg-type]
     assert not live.changed()
     (folder / "extra.txt").write_text("Extra\n\nThe Glass Orchard has eight episodes in its first season.\n")
     assert live.changed()
     result = live.reload()
     assert result.ok and result.articles == 4 and result.error is None
     assert live.engine is not first and first.closed and not live.engine.closed
-    assert SpyEngine.built[-1] is embedder
+    assert SpyEngine.built[-1][0] is embedder and SpyEngine.built[-1][1] is reader
     assert not live.changed()
     assert "Marisol Quintero" in live.engine.ask("Who directed The Glass Orchard?").quote.text
 

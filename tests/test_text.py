@@ -50,3 +50,18 @@ def test_explanation_of_any_shape_is_rendered():
     text = render_explanation(data, 200)
     assert "declined (below the threshold)" in text and "new_thing: x" in text and "brand_new" in text
     assert "Ann Park directed it." in text and "(all zero)" in text
+
+
+def test_explanation_shows_the_readers_logit_beside_the_score():
+    data = {
+        "question": "where?",
+        "reader": "the best 2 were unsure",
+        "candidates": [
+            {"sentence": "Filmed in Vancouver.", "score": 1.5, "reader": 4.25, "article": "a.txt"},
+            {"sentence": "Filmed in Toronto.", "score": 1.75, "article": "b.txt"},
+        ],
+    }
+    lines = render_explanation(data, 200).splitlines()
+    assert "1. score 1.5, reader 4.25, a.txt" in [line.strip() for line in lines]
+    assert "2. score 1.75, b.txt" in [line.strip() for line in lines]
+    assert any(line.startswith("reader:") and "unsure" in line for line in lines)

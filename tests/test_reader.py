@@ -1,0 +1,202 @@
+"""The answer reader: a cross-encoder the user brings (SHOWBOT_READER=PATH), run by onnxruntime; the blend.
+
+The reader here is a tiny real ONNX cross-encoder built by the test: its logit for a (question,
+sentence) pair is the sum of one weight per word piece, so what it should say is known exactly.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")  # the test extra installs it
+from onnx import TensorProto, helper, numpy_helper
+
+from bot.startup import load_answer_reader
+from index import Engine, Settings, load_corpus
+from index.embed import ModelError, packaged_model
+from index.rank import Ranked, ReaderBlend
+from index.reader import Reader, load_reader
+
+WEIGHTS = {"vancouver": 5.0, "toronto": 1.0, "soup": -3.0}  # every other word piece weighs 0
+
+
+def write_reader(folder: Path) -> Path:
+    """A cross-encoder export: input_ids, attention_mask, token_type_ids in; one logit per pair out."""
+    from tokenizers import Tokenizer
+
+    tokenizer_file = packaged_model().tokenizer
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    table = np.zeros(tokenizer.get_vocab_size(), dtype=np.float32)
+    for word, weight in WEIGHTS.items():
+        table[tokenizer.token_to_id(word)] = weight
+    nodes = [
+        helper.make_node("Gather", ["table", "input_ids"], ["weights"]),
+        helper.make_node("Cast", ["attention_mask"], ["mask"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["weights", "mask"], ["kept"]),
+        helper.make_node("ReduceSum", ["kept", "axis"], ["logit"], keepdims=0),
+    ]
+    pairs = [TensorProto.INT64, ["batch", "tokens"]]
+    graph = helper.make_graph(
+        nodes,
+        "bag-of-pieces reader",
+        [helper.make_tensor_value_info(name, *pairs) for name in ("input_ids", "attention_mask", "token_type_ids")],
+        [helper.make_tensor_value_info("logit", TensorProto.FLOAT, ["batch"])],
+        [numpy_helper.from_array(table, "table"), numpy_helper.from_array(np.array([1], dtype=np.int64), "axis")],
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(folder / "model.onnx"))
+    shutil.copy(tokenizer_file, folder / "tokenizer.json")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reader_folder(tmp_path_factory) -> Path:
+    return write_reader(tmp_path_factory.mktemp("reader"))
+
+
+@pytest.fixture(scope="module")
+def reader(reader_folder) -> Reader:
+    return load_reader(str(reader_folder))
+
+
+def test_a_user_reader_gives_one_logit_per_pair(reader):
+    logits = reader.score("where was it filmed", ["It was filmed in Vancouver.", "In Toronto.", "I like soup."])
+    assert logits.dtype == np.float64
+    np.testing.assert_allclose(logits, [5.0, 1.0, -3.0])
+
+
+def test_padding_does_not_count(reader):
+    """A pair's logit is the same alone and in a batch with longer ones (the mask leaves padding out)."""
+    long = "Vancouver " + "and a much longer sentence about nothing in particular " * 5
+    together = reader.score("q", ["Toronto.", long])
+    alone = np.array([reader.score("q", [text])[0] for text in ("Toronto.", long)])
+    np.testing.assert_allclose(together, alone)
+
+
+def test_no_texts_no_logits(reader):
+    assert reader.score("anything", []).shape == (0,)
+
+
+def test_a_very_long_question_is_cut_not_refused(reader):
+    assert np.isfinite(reader.score("why " * 400, ["Because it was cheaper to film in Vancouver."])).all()
+
+
+def test_the_file_itself_or_its_folder(reader_folder):
+    assert load_reader(str(reader_folder / "model.onnx")).score("q", ["toronto"])[0] == pytest.approx(1.0)
+
+
+def test_unset_or_none_means_no_reader(monkeypatch):
+    monkeypatch.delenv("SHOWBOT_READER", raising=False)
+    assert load_reader() is None
+    assert load_reader("none") is None
+    monkeypatch.setenv("SHOWBOT_READER", "off")
+    assert load_reader() is None
+
+
+def test_a_bad_path_is_a_clear_error_that_names_the_setting(tmp_path):
+    with pytest.raises(ModelError, match="SHOWBOT_READER=.*model.onnx"):
+        load_reader(str(tmp_path / "nothing-here"))
+
+
+def test_a_sentence_model_is_no_reader():
+    """A sentence-transformers export (a vector per word piece) is not taken for a cross-encoder."""
+    with pytest.raises(ModelError, match="one logit per pair"):
+        Reader(packaged_model())
+
+
+def test_without_the_sentence_model_there_is_no_reader(reader_folder):
+    stream = io.StringIO()
+    assert load_answer_reader(str(reader_folder), "none", stream) is None  # no shortlist to read
+    assert load_answer_reader("none", None, stream) is None
+    assert stream.getvalue() == ""
+    assert isinstance(load_answer_reader(str(reader_folder), None, stream), Reader)
+
+
+def test_a_reader_that_fails_to_load_is_one_warning(tmp_path):
+    stream = io.StringIO()
+    assert load_answer_reader(str(tmp_path / "missing"), None, stream) is None
+    err = stream.getvalue()
+    assert err.count("\n") == 1 and "without the answer reader" in err
+
+
+def _ranked(logits: list[float], variant: str = "semantic") -> Ranked:
+    scores = np.array(logits, dtype=np.float64)
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    return Ranked(order, scores, 0.9, np.zeros(3), variant, np.zeros((len(scores), 2)), None)  # type: ignore[arg-type]
+
+
+def test_a_sure_ranker_is_not_read():
+    blend = ReaderBlend(top=3, margin=2.0, weight=1.0)
+    assert len(blend.rows(_ranked([5.0, 2.9, 1.0]))) == 0  # 2.1 apart
+    assert list(blend.rows(_ranked([5.0, 3.5, 1.0]))) == [0, 1, 2]  # 1.5 apart
+
+
+def test_words_only_ranking_is_not_read():
+    assert len(ReaderBlend().rows(_ranked([1.0, 0.9, 0.8], variant="lexical"))) == 0
+
+
+def test_the_reader_reorders_the_best_few_and_the_rest_keep_their_places():
+    blend = ReaderBlend(top=3, margin=2.0, weight=1.0)
+    ranked = _ranked([4.0, 3.5, 3.0, 2.9, 1.0])
+    rows = blend.rows(ranked)
+    assert list(rows) == [0, 1, 2]
+    out = blend.run(ranked, rows, np.array([0.0, 0.2, 2.0]))  # 4.0, 3.7, 5.0
+    assert list(out.order) == [2, 0, 1, 3, 4]
+    assert list(out.logits) == list(ranked.logits)  # the ranker's scores are kept, for alternatives and --explain
+    assert out.probability == ranked.probability  # the answer check is the ranker's
+    assert out.reader is not None and np.isnan(out.reader[3]) and out.reader[2] == 2.0
+
+
+def test_the_weight_scales_the_readers_say():
+    ranked = _ranked([4.0, 3.5])
+    rows = np.array([0, 1])
+    assert list(ReaderBlend(top=2, weight=0.1).run(ranked, rows, np.array([0.0, 2.0])).order) == [0, 1]
+    assert list(ReaderBlend(top=2, weight=1.0).run(ranked, rows, np.array([0.0, 2.0])).order) == [1, 0]
+
+
+def test_ties_keep_the_rankers_order():
+    blend = ReaderBlend(top=2, margin=2.0, weight=1.0)
+    ranked = _ranked([3.0, 2.0, 0.0])
+    out = blend.run(ranked, blend.rows(ranked), np.array([0.0, 1.0]))  # 3.0 and 3.0
+    assert list(out.order) == [0, 1, 2]
+
+
+def test_blend_settings_are_checked():
+    for bad in ({"top": 1}, {"margin": 0.0}, {"weight": -1.0}):
+        with pytest.raises(ValueError):
+            ReaderBlend(**bad)
+
+
+def test_engine_reads_the_unsure_and_explains_it(tmp_path, embedder, reader):
+    (tmp_path / "a.txt").write_text(
+        "Production\n\nThe pilot was filmed in Toronto over six weeks. The finale was filmed in Vancouver.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text("Cast\n\nAnn Park plays the lead. Bo Lee plays her brother.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Ratings\n\nThe finale drew 3 million viewers in Canada.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    always = Settings(reader_blend=ReaderBlend(top=3, margin=100.0))  # every question counts as unsure
+    engine = Engine(corpus, always, embedder=embedder, reader=reader, vectors_in_background=False)
+    without = Engine(corpus, always, embedder=embedder, vectors_in_background=False)
+    for question in ("where was the pilot filmed", "who plays the brother", "how many people watched the finale"):
+        trace, plain = engine.trace(question), without.trace(question)
+        assert trace.ranked is not None and plain.ranked is not None and trace.ranked.reader is not None
+        assert trace.ranked.probability == plain.ranked.probability  # the answer check is untouched
+        read = plain.ranked.order[:3]
+        assert set(np.flatnonzero(~np.isnan(trace.ranked.reader))) == set(read.tolist())
+        # the reader read exactly the quoted text of each, and the order is score + its logit
+        texts = [engine.quote_text(trace.infos[int(r)]) for r in read]
+        np.testing.assert_allclose(trace.ranked.reader[read], reader.score(trace.question.normalized, texts))
+        blended = plain.ranked.logits[read] + trace.ranked.reader[read]
+        assert list(trace.ranked.order[:3]) == list(read[np.lexsort((np.arange(3), -blended))])
+        assert list(trace.ranked.order[3:]) == list(plain.ranked.order[3:])
+        explained = engine.explain(question)
+        assert "answer reader" in explained["reader"] and "reader" in explained["candidates"][0]
+    # the tiny reader loves "Vancouver", so a sentence that has it comes first whenever it was read
+    ask = engine.ask("where was the pilot filmed")
+    assert ask.quote is not None and "Vancouver" in ask.quote.text
