@@ -24,7 +24,8 @@ from index import (
     load_embedder,
     load_reader,
 )
-from index.embed import model_setting
+from index.embed import OFF, model_setting
+from index.reader import Reader
 
 log = logging.getLogger("showbot")
 
@@ -153,10 +154,10 @@ def load_model(setting: str | None, stream: TextIO = sys.stderr):
         return None
 
 
-def load_answer_reader(setting: str | None, model: str | None, stream: TextIO = sys.stderr):
+def load_answer_reader(setting: str | None, model: str | None, stream: TextIO = sys.stderr) -> Reader | None:
     """The answer reader chosen by ``setting`` or ``SHOWBOT_READER``; None without the sentence model
     (``model`` "none": no shortlist to read) or if it fails, which is one warning line."""
-    if model_setting(model).casefold() in ("none", "off", "0", "false", "no"):
+    if model_setting(model).casefold() in OFF:
         return None
     try:
         return load_reader(setting)
@@ -177,8 +178,8 @@ def load_engine(
     """The engine over ``seeds`` (a folder), ``$SHOWBOT_SEEDS`` or the bundled seeds.
 
     ``model`` is the sentence model setting ("none", a path; default ``$SHOWBOT_MODEL`` or the
-    packaged model), ``reader`` the answer reader's ("none", a path; default ``$SHOWBOT_READER`` or
-    the packaged reader). A slow start ends with a summary line: written to ``stream``, or logged when
+    packaged model), ``reader`` the answer reader's (a path, or "none"; default ``$SHOWBOT_READER``,
+    else none). A slow start ends with a summary line: written to ``stream``, or logged when
     ``logs_summary`` (the bot, which logs at INFO). Raises SeedsError for a missing or empty
     folder or one with no quotable sentence; unreadable articles are logged by ``load_corpus``.
     """

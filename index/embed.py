@@ -35,6 +35,7 @@ MODEL_SHA256 = "2f734f29335f725cd0aea08b0e7b7fc323a9a8637784e17796bb58bff96c1af1
 # names the vector space, and follows the file: cached vectors of another model file are never read
 MODEL_ID = f"all-MiniLM-L6-v2-tv-questions-int8:{MODEL_SHA256[:16]}"
 MAX_TOKENS = 256
+OFF = ("none", "off", "0", "false", "no")  # a model setting that turns the model off
 BATCH = 32
 
 
@@ -259,7 +260,7 @@ def load_embedder(setting: str | None = None, cache: Path | None = None) -> Embe
     ``cache`` (default: the showbot cache folder, see vectors.cache_dir) keeps the optimised graph.
     """
     value = model_setting(setting)
-    if value.casefold() in ("none", "off", "0", "false", "no"):
+    if value.casefold() in OFF:
         return None
     files = packaged_model() if value.casefold() == "default" else user_model(value)
     if cache is None:

@@ -445,7 +445,11 @@ class Engine:
         rows = blend.rows(ranked)
         if not len(rows):
             return ranked
-        logits = reader.score(question.normalized, [self.quote_text(infos[int(r)]) for r in rows])
+        try:
+            logits = reader.score(question.normalized, [self.quote_text(infos[int(r)]) for r in rows])
+        except Exception as exc:  # onnxruntime's own types: a reader that fails never costs the answer
+            log.warning("the answer reader failed (%s); answering with the ranker's order", exc)
+            return ranked
         return blend.run(ranked, rows, logits)
 
     def token_columns(self, trace: Trace) -> np.ndarray | None:

@@ -23,10 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import ModelError, ModelFiles, onnx_session, user_model
+from .embed import OFF, ModelError, ModelFiles, onnx_session, user_model
 
 MAX_TOKENS = 128  # question and sentence together
-OFF = ("none", "off", "0", "false", "no")
 
 
 class Reader:

@@ -200,3 +200,20 @@ def test_engine_reads_the_unsure_and_explains_it(tmp_path, embedder, reader):
     # the tiny reader loves "Vancouver", so a sentence that has it comes first whenever it was read
     ask = engine.ask("where was the pilot filmed")
     assert ask.quote is not None and "Vancouver" in ask.quote.text
+
+
+def test_a_reader_that_fails_mid_answer_costs_nothing_but_itself(tmp_path, embedder, reader_folder, monkeypatch):
+    (tmp_path / "a.txt").write_text("Production\n\nThe finale was filmed in Vancouver.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Cast\n\nAnn Park plays the lead in the finale.\n", encoding="utf-8")
+    always = Settings(reader_blend=ReaderBlend(top=2, margin=100.0))
+    broken = load_reader(str(reader_folder))
+
+    def fail(question, texts):
+        raise RuntimeError("onnxruntime says no")
+
+    monkeypatch.setattr(broken, "score", fail)
+    corpus = load_corpus(tmp_path)
+    engine = Engine(corpus, always, embedder=embedder, reader=broken, vectors_in_background=False)
+    plain = Engine(corpus, always, embedder=embedder, vectors_in_background=False)
+    answer, expected = engine.ask("where was the finale filmed"), plain.ask("where was the finale filmed")
+    assert answer.quote is not None and expected.quote is not None and answer.quote.text == expected.quote.text
