@@ -55,7 +55,7 @@ class ModelFiles:
     sha256: str  # of the model file, checked when it was found
 
 
-def file_sha256(path: Path) -> str:
+def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -66,7 +66,7 @@ def file_sha256(path: Path) -> str:
 def packaged_model() -> ModelFiles:
     """The packaged model file, after checking that it is byte for byte the pinned one."""
     path = Path(str(resources.files("index").joinpath(MODEL_FILE)))
-    if not path.is_file() or file_sha256(path) != MODEL_SHA256:
+    if not path.is_file() or _sha256(path) != MODEL_SHA256:
         raise ModelError(
             f"{path} is missing or not the expected file (sha256 mismatch); reinstall showbot, "
             "or set SHOWBOT_MODEL=none to answer without the sentence model"
@@ -83,7 +83,7 @@ def user_model(location: str | os.PathLike[str], setting: str = "SHOWBOT_MODEL")
     tokenizer = next((p for p in (model.parent / "tokenizer.json", path / "tokenizer.json") if p.is_file()), None)
     if not model.is_file() or tokenizer is None:
         raise ModelError(f"{setting}={location}: expected model.onnx and tokenizer.json there")
-    digest = file_sha256(model)
+    digest = _sha256(model)
     return ModelFiles(model, tokenizer, f"user:{digest[:16]}", digest)
 
 
@@ -96,23 +96,11 @@ class Embedder:
     """
 
     def __init__(self, files: ModelFiles, threads: int | None = 1, cache: Path | None = None) -> None:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ModelError(
-                "onnxruntime and tokenizers are needed for the sentence model (pip install onnxruntime tokenizers); "
-                "set SHOWBOT_MODEL=none to answer without it"
-            ) from exc
         self.files = files
         self.model_id = files.model_id
-        try:
-            tokenizer = Tokenizer.from_file(str(files.tokenizer))
-            tokenizer.enable_truncation(max_length=MAX_TOKENS)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            session = onnx_session(ort, files, threads, cache)
-        except Exception as exc:  # onnxruntime and tokenizers raise their own types
-            raise ModelError(f"cannot load the sentence model {files.model}: {exc}") from exc
+        tokenizer, session = load_onnx(
+            files, threads, cache, what="sentence model", turn_off="set SHOWBOT_MODEL=none to answer without it"
+        )
         self._tokenizer = tokenizer
         self._session = session
         self._inputs = {i.name for i in session.get_inputs()}
@@ -208,7 +196,36 @@ def _options(ort, threads: int | None, level):
     return options
 
 
-def onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | None, what: str = "sentence model"):
+def load_onnx(
+    files: ModelFiles,
+    threads: int | None,
+    cache: Path | None,
+    *,
+    what: str,
+    turn_off: str,
+    max_tokens: int = MAX_TOKENS,
+    truncation: str = "longest_first",
+):
+    """The tokenizer (truncating to ``max_tokens``, padding to the longest of a batch) and the inference
+    session of one ONNX model; ModelError, saying what is missing and ``turn_off``, when they cannot be had."""
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelError(
+            f"onnxruntime and tokenizers are needed for the {what} (pip install onnxruntime tokenizers); {turn_off}"
+        ) from exc
+    try:
+        tokenizer = Tokenizer.from_file(str(files.tokenizer))
+        tokenizer.enable_truncation(max_length=max_tokens, strategy=truncation)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        session = _onnx_session(ort, files, threads, cache, what)
+    except Exception as exc:  # onnxruntime and tokenizers raise their own types
+        raise ModelError(f"cannot load the {what} {files.model}: {exc}") from exc
+    return tokenizer, session
+
+
+def _onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | None, what: str = "sentence model"):
     """An inference session; from the cached optimised graph when there is a good one, else optimised now.
 
     The graph is optimised at the "extended" level, whose result does not depend on this CPU's
@@ -225,7 +242,7 @@ def onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | None
     folder = cache / "models"
     optimised, digest = folder / f"{key}.onnx", folder / f"{key}.sha256"
     try:
-        if optimised.is_file() and digest.is_file() and digest.read_text().strip() == file_sha256(optimised):
+        if optimised.is_file() and digest.is_file() and digest.read_text().strip() == _sha256(optimised):
             off = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
             return ort.InferenceSession(str(optimised), sess_options=_options(ort, threads, off), providers=providers)
     except Exception as exc:  # a damaged cache is rebuilt, never trusted
@@ -237,7 +254,7 @@ def onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | None
         options.optimized_model_filepath = str(tmp)
         session = ort.InferenceSession(str(files.model), sess_options=options, providers=providers)
         digest_tmp = folder / f"{key}.{os.getpid()}.sha256.tmp"
-        digest_tmp.write_text(file_sha256(tmp))
+        digest_tmp.write_text(_sha256(tmp))
         os.replace(tmp, optimised)
         os.replace(digest_tmp, digest)
         return session

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import OFF, ModelError, ModelFiles, onnx_session, user_model
+from .embed import OFF, ModelError, ModelFiles, load_onnx, user_model
 
 MAX_TOKENS = 128  # question and sentence together
 
@@ -36,22 +36,15 @@ class Reader:
     """
 
     def __init__(self, files: ModelFiles, threads: int | None = 1, cache: Path | None = None) -> None:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ModelError(
-                "onnxruntime and tokenizers are needed for the answer reader (pip install onnxruntime tokenizers); "
-                "set SHOWBOT_READER=none to rank without it"
-            ) from exc
         self.files = files
-        try:
-            tokenizer = Tokenizer.from_file(str(files.tokenizer))
-            tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="longest_first")
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            session = onnx_session(ort, files, threads, cache, what="answer reader")
-        except Exception as exc:  # onnxruntime and tokenizers raise their own types
-            raise ModelError(f"cannot load the answer reader {files.model}: {exc}") from exc
+        tokenizer, session = load_onnx(
+            files,
+            threads,
+            cache,
+            what="answer reader",
+            turn_off="set SHOWBOT_READER=none to rank without it",
+            max_tokens=MAX_TOKENS,
+        )
         self._tokenizer = tokenizer
         self._session = session
         self._inputs = {i.name for i in session.get_inputs()}
