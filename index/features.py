@@ -53,6 +53,9 @@ GROUPS = ("person", "time", "quantity", "where", "text", "name")
 NEEDS_ANSWER = frozenset(
     {Kind.PERSON, Kind.DATE, Kind.DURATION, Kind.NUMBER, Kind.AGE, Kind.RANK, Kind.ORG, Kind.PLACE, Kind.GENRE}
 )
+# kinds whose answer may be quoted from the next sentence, when this one only leads to it ("there is a
+# reason behind it." + "It was done to ..."); a reason is never required, so it is not in NEEDS_ANSWER
+FOLLOWS_ON = NEEDS_ANSWER | {Kind.REASON}
 FIGURE_KINDS = frozenset({Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.AGE, Kind.RANK})
 
 LEXICAL_FEATURES = (
@@ -610,7 +613,7 @@ class FeatureBuilder:
             j = i + 1
             # a sentence that is itself a question ("Where was it filmed?", an FAQ's heading) is answered below it
             asks = facts.question_mark
-            if question.kind in NEEDS_ANSWER and (
+            if question.kind in FOLLOWS_ON and (
                 self.index.same_paragraph(i, j) or (asks and self.index.same_article(i, j))
             ):
                 following = self.facts(j, question.kind)
