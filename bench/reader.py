@@ -37,14 +37,21 @@ MAX_TOKENS = 96  # question + sentence
 HEAD_WIDTH = 32  # MiniLM's attention heads are 32 wide
 
 
-def dequantized_reader(onnx_file: Path, out: Path) -> Path:
-    """A float ``BertForSequenceClassification`` folder from a dynamically quantised cross-encoder export."""
+def dequantized_reader(onnx_file: Path, out: Path, keep: int | None = None) -> Path:
+    """A float ``BertForSequenceClassification`` folder from a dynamically quantised cross-encoder export.
+
+    ``keep``: only that many of its layers, evenly spaced from the first to the last (a cheaper reader
+    to fit from, as DistilBERT was started from every other layer of BERT).
+    """
     import onnx
     from transformers import BertConfig, BertForSequenceClassification
 
     weights = float_weights(onnx.load(str(onnx_file)), ("bert.", "classifier."))
     words, hidden = weights["bert.embeddings.word_embeddings.weight"].shape
     layers = 1 + max(int(k.split(".")[3]) for k in weights if k.startswith("bert.encoder.layer."))
+    if keep is not None and keep < layers:
+        weights = _keep_layers(weights, [round(k * (layers - 1) / max(keep - 1, 1)) for k in range(keep)])
+        layers = keep
     config = BertConfig(
         vocab_size=words,
         hidden_size=hidden,
@@ -55,6 +62,16 @@ def dequantized_reader(onnx_file: Path, out: Path) -> Path:
         num_labels=1,
     )
     return save_with_weights(BertForSequenceClassification(config), weights, onnx_file.parent, out)
+
+
+def _keep_layers(weights: dict, chosen: list[int]) -> dict:
+    """``weights`` with only the encoder layers ``chosen``, renumbered from 0."""
+    prefix = "bert.encoder.layer."
+    kept = {k: v for k, v in weights.items() if not k.startswith(prefix)}
+    for new, old in enumerate(chosen):
+        start = f"{prefix}{old}."
+        kept |= {f"{prefix}{new}.{k[len(start):]}": v for k, v in weights.items() if k.startswith(start)}
+    return kept
 
 
 def fit(base: Path, examples: list[tuple[str, str, list[str]]], out: Path, epochs: int, seed: int = 0) -> Path:
@@ -210,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     fitting.add_argument("--epochs", type=int, default=1)
     fitting.add_argument("--negatives", type=int, default=3, help="wrong candidates a question")
     fitting.add_argument("--context", action="store_true", help="each sentence after the one before it")
+    fitting.add_argument("--layers", type=int, help="fit from only this many of its layers, evenly spaced")
     add_fresh_options(fitting, "shows of tests/data/fresh to fit on too (each counted --fresh-weight times)")
     measuring = sub.add_parser("measure", help="right-first rates on the shipped engine's shortlists")
     measuring.add_argument("--reader", type=Path, required=True, help="a folder that `fit` wrote")
@@ -220,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem := fresh_problem(args):
             print(f"bench.reader: {problem}", file=sys.stderr)
             return 2
-        if args.epochs < 1 or args.negatives < 1:
-            print("bench.reader: --epochs and --negatives must be at least 1", file=sys.stderr)
+        if args.epochs < 1 or args.negatives < 1 or (args.layers is not None and args.layers < 1):
+            print("bench.reader: --epochs, --negatives and --layers must be at least 1", file=sys.stderr)
             return 2
         if not args.cross_encoder.is_file():
             print(f"bench.reader: no such file: {args.cross_encoder}", file=sys.stderr)
@@ -233,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         examples = [e for s in load_shows(training=True) for e in examples_of(s, miner, **options)]
         for name in args.fresh:
             examples += examples_of(load_show(FRESH / name), miner, **options) * args.fresh_weight
-        base = dequantized_reader(args.cross_encoder, args.out / "base")
+        base = dequantized_reader(args.cross_encoder, args.out / "base", args.layers)
         fit(base, [(e.question, e.positive, e.negatives) for e in examples], args.out, args.epochs)
         print(f"wrote {args.out} ({len(examples)} questions)")
         return 0
