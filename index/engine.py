@@ -438,9 +438,12 @@ class Engine:
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
 
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
-        """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them."""
+        """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them.
+
+        Not when the answer check declines anyway: the reader changes the order, never what is answered.
+        """
         reader, blend = self.reader, self.settings.reader_blend
-        if reader is None:
+        if reader is None or ranked.probability < self.ranker.variant(ranked.variant == "semantic")[1].threshold:
             return ranked
         rows = blend.rows(ranked)
         if not len(rows):
