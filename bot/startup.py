@@ -179,7 +179,7 @@ def load_engine(
 
     ``model`` is the sentence model setting ("none", a path; default ``$SHOWBOT_MODEL`` or the
     packaged model), ``reader`` the answer reader's (a path, or "none"; default ``$SHOWBOT_READER``,
-    else none). A slow start ends with a summary line: written to ``stream``, or logged when
+    else the packaged reader). A slow start ends with a summary line: written to ``stream``, or logged when
     ``logs_summary`` (the bot, which logs at INFO). Raises SeedsError for a missing or empty
     folder or one with no quotable sentence; unreadable articles are logged by ``load_corpus``.
     """

@@ -63,14 +63,19 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def packaged_file(name: str, sha256: str, turn_off: str) -> Path:
+    """The file ``name`` of the index package, after checking that it is byte for byte the pinned one."""
+    path = Path(str(resources.files("index").joinpath(name)))
+    if not path.is_file() or _sha256(path) != sha256:
+        raise ModelError(
+            f"{path} is missing or not the expected file (sha256 mismatch); reinstall showbot, or {turn_off}"
+        )
+    return path
+
+
 def packaged_model() -> ModelFiles:
     """The packaged model file, after checking that it is byte for byte the pinned one."""
-    path = Path(str(resources.files("index").joinpath(MODEL_FILE)))
-    if not path.is_file() or _sha256(path) != MODEL_SHA256:
-        raise ModelError(
-            f"{path} is missing or not the expected file (sha256 mismatch); reinstall showbot, "
-            "or set SHOWBOT_MODEL=none to answer without the sentence model"
-        )
+    path = packaged_file(MODEL_FILE, MODEL_SHA256, "set SHOWBOT_MODEL=none to answer without the sentence model")
     return ModelFiles(path, path.with_name("tokenizer.json"), MODEL_ID, MODEL_SHA256)
 
 

@@ -3,15 +3,16 @@
 The sentence model (embed.py) reads a question and a sentence apart and compares their vectors;
 the reader reads the pair as one text, so it sees which words of the sentence answer which of the
 question. It gives one logit per pair: higher is a better answer. rank.py's ``ReaderBlend`` adds it
-to the ranker's score of the shortlist's best few when the ranker is unsure between them.
+to the ranker's score of the shortlist's best two when the ranker is unsure between them.
 
-No reader is packaged: the one measured (docs/quality.md, "the answer reader in the engine") raised
-hit@1 on shows nothing was fitted on but lost two of the development questions, so it is not on by
-default. ``SHOWBOT_READER=PATH`` turns one on: any cross-encoder ONNX export with one logit per
-(question, sentence) pair (a folder with ``model.onnx`` and ``tokenizer.json``, or the ``.onnx`` file
-with ``tokenizer.json`` beside it), such as the ``reader.onnx`` that ``python -m bench.reader fit``
-writes. Unset or ``none``: no reader. Without the sentence model (``SHOWBOT_MODEL=none``) there is no
-shortlist, and no reader either.
+The packaged reader is ``data/reader/model.onnx``: cross-encoder/ms-marco-MiniLM-L-12-v2
+(Apache-2.0) fitted further to fans' questions by ``python -m bench.reader fit`` and quantised to
+int8 (see NOTICE there); it is checked against its pinned sha256 before it is loaded, and reads with
+the sentence model's WordPiece tokenizer, which is the same. ``SHOWBOT_READER`` chooses: unset for
+the packaged reader, ``none`` to rank without one, or a path to any cross-encoder ONNX export with
+one logit per (question, sentence) pair (a folder with ``model.onnx`` and ``tokenizer.json``, or the
+``.onnx`` file with ``tokenizer.json`` beside it). Without the sentence model
+(``SHOWBOT_MODEL=none``) there is no shortlist, and no reader either.
 """
 
 from __future__ import annotations
@@ -19,23 +20,28 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from .embed import OFF, ModelError, ModelFiles, load_onnx, user_model
+from .embed import MODEL_FILE, OFF, ModelError, ModelFiles, load_onnx, packaged_file, user_model
 
 MAX_TOKENS = 128  # question and sentence together
+READER_FILE = "data/reader/model.onnx"  # in the index package
+READER_SHA256 = "07441235e22b35a08e734a640f9b792275ea99836ed1d9ae3aeedb59a5fb82b8"
+READER_ID = f"ms-marco-MiniLM-L-12-v2-tv-questions-int8:{READER_SHA256[:16]}"
 
 
 class Reader:
     """Scores (question, sentence) pairs with one ONNX cross-encoder. Thread-safe.
 
-    One thread per run, as the sentence model: on a busy two-core machine that answers a question
-    soonest. With ``cache`` (a folder), onnxruntime's optimised graph is kept there.
+    Two threads per run: it reads only when the ranker is unsure, two pairs at a time, and two threads
+    read them in about three quarters of one thread's time (docs/quality.md). With ``cache`` (a
+    folder), onnxruntime's optimised graph is kept there.
     """
 
-    def __init__(self, files: ModelFiles, threads: int | None = 1, cache: Path | None = None) -> None:
+    def __init__(self, files: ModelFiles, threads: int | None = 2, cache: Path | None = None) -> None:
         self.files = files
         tokenizer, session = load_onnx(
             files,
@@ -79,18 +85,26 @@ class Reader:
         return out.reshape(len(texts))
 
 
+def packaged_reader() -> ModelFiles:
+    """The packaged reader file, after checking that it is byte for byte the pinned one."""
+    path = packaged_file(READER_FILE, READER_SHA256, "set SHOWBOT_READER=none to rank without the answer reader")
+    tokenizer = Path(str(resources.files("index").joinpath(MODEL_FILE))).with_name("tokenizer.json")
+    return ModelFiles(path, tokenizer, READER_ID, READER_SHA256)
+
+
 def reader_setting(value: str | None = None) -> str:
-    """The reader setting: the argument, else ``SHOWBOT_READER``, else "none"."""
+    """The reader setting: the argument, else ``SHOWBOT_READER``, else "default" (the packaged reader)."""
     value = (value if value is not None else os.environ.get("SHOWBOT_READER", "")).strip()
-    return value or "none"
+    return value or "default"
 
 
 def load_reader(setting: str | None = None, cache: Path | None = None) -> Reader | None:
-    """The answer reader at ``setting`` / ``SHOWBOT_READER`` (a path); None when unset or "none". Raises ModelError."""
+    """The answer reader chosen by ``setting`` / ``SHOWBOT_READER``: the packaged one when unset or
+    "default", None for "none", else the export at that path. Raises ModelError."""
     value = reader_setting(setting)
     if value.casefold() in OFF:
         return None
-    files = user_model(value, "SHOWBOT_READER")
+    files = packaged_reader() if value.casefold() == "default" else user_model(value, "SHOWBOT_READER")
     if cache is None:
         from .vectors import cache_dir
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, bundled_seeds, load_corpus, load_embedder
+from index import Engine, bundled_seeds, load_corpus, load_embedder, load_reader
 
 from fake_discord import TOKEN, FakeDiscord
 from page_server import PageServer
@@ -44,8 +44,15 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
-def engine(seeds_dir: Path, embedder) -> Engine:
-    return Engine(load_corpus(seeds_dir), embedder=embedder)
+def reader():
+    """The packaged answer reader, loaded once for the session."""
+    return load_reader("default")
+
+
+@pytest.fixture(scope="session")
+def engine(seeds_dir: Path, embedder, reader) -> Engine:
+    """The shipped engine on the seeds: the sentence model and the answer reader."""
+    return Engine(load_corpus(seeds_dir), embedder=embedder, reader=reader)
 
 
 def norm(text: str) -> str:

@@ -1,6 +1,7 @@
-"""The answer reader: a cross-encoder the user brings (SHOWBOT_READER=PATH), run by onnxruntime; the blend.
+"""The answer reader: the packaged cross-encoder, or one the user brings (SHOWBOT_READER=PATH), run by
+onnxruntime; the blend.
 
-The reader here is a tiny real ONNX cross-encoder built by the test: its logit for a (question,
+Most readers here are a tiny real ONNX cross-encoder built by the test: its logit for a (question,
 sentence) pair is the sum of one weight per word piece, so what it should say is known exactly.
 """
 
@@ -20,7 +21,7 @@ from bot.startup import load_answer_reader
 from index import Engine, Settings, load_corpus
 from index.embed import ModelError, packaged_model
 from index.rank import Ranked, ReaderBlend
-from index.reader import Reader, load_reader
+from index.reader import READER_SHA256, Reader, load_reader, packaged_reader
 
 WEIGHTS = {"vancouver": 5.0, "toronto": 1.0, "soup": -3.0}  # every other word piece weighs 0
 
@@ -90,12 +91,39 @@ def test_the_file_itself_or_its_folder(reader_folder):
     assert load_reader(str(reader_folder / "model.onnx")).score("q", ["toronto"])[0] == pytest.approx(1.0)
 
 
-def test_unset_or_none_means_no_reader(monkeypatch):
+def test_unset_means_the_packaged_reader_and_none_means_no_reader(monkeypatch):
     monkeypatch.delenv("SHOWBOT_READER", raising=False)
-    assert load_reader() is None
+    packaged = load_reader()
+    assert packaged is not None and packaged.files.sha256 == READER_SHA256
+    assert load_reader("default").files.model == packaged.files.model
     assert load_reader("none") is None
     monkeypatch.setenv("SHOWBOT_READER", "off")
     assert load_reader() is None
+
+
+def test_the_packaged_reader_prefers_the_sentence_that_answers():
+    """The real packaged model: for each question, the sentence that answers it gets the higher logit."""
+    reader = load_reader("default")
+    cases = [
+        ("who directed the show", ["Lee Jae-kyoo directed all twelve episodes.", "The show was filmed in Seoul."]),
+        ("where was it filmed", ["Filming took place in Belfast and Dublin.", "The series was directed by Ann Park."]),
+        ("how many episodes are there", ["The first season has eight episodes.", "Critics loved the finale."]),
+    ]
+    for question, (right, wrong) in cases:
+        logits = reader.score(question, [wrong, right])
+        assert logits[1] > logits[0] + 2, (question, logits)
+
+
+def test_a_changed_packaged_reader_is_refused(tmp_path, monkeypatch):
+    """The packaged file is checked against its pinned sha256; a different file is a clear error."""
+    from index import embed
+
+    fake = tmp_path / "index"
+    (fake / "data" / "reader").mkdir(parents=True)
+    (fake / "data" / "reader" / "model.onnx").write_bytes(b"not the reader")
+    monkeypatch.setattr(embed.resources, "files", lambda package: fake)
+    with pytest.raises(ModelError, match="sha256 mismatch.*SHOWBOT_READER=none"):
+        packaged_reader()
 
 
 def test_a_bad_path_is_a_clear_error_that_names_the_setting(tmp_path):
@@ -217,3 +245,27 @@ def test_a_reader_that_fails_mid_answer_costs_nothing_but_itself(tmp_path, embed
     plain = Engine(corpus, always, embedder=embedder, vectors_in_background=False)
     answer, expected = engine.ask("where was the finale filmed"), plain.ask("where was the finale filmed")
     assert answer.quote is not None and expected.quote is not None and answer.quote.text == expected.quote.text
+
+
+def test_the_reader_is_not_asked_when_the_answer_check_declines(tmp_path, embedder, reader_folder, monkeypatch):
+    """The reader changes the order of an answer, never whether there is one: a declined question is not read."""
+    from dataclasses import replace
+
+    (tmp_path / "a.txt").write_text("Production\n\nThe pilot was filmed in Vancouver.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Cast\n\nAnn Park plays the lead in the pilot.\n", encoding="utf-8")
+    always = Settings(reader_blend=ReaderBlend(top=2, margin=100.0))
+    engine = Engine(
+        load_corpus(tmp_path),
+        always,
+        embedder=embedder,
+        reader=load_reader(str(reader_folder)),
+        vectors_in_background=False,
+    )
+    calls = []
+    monkeypatch.setattr(engine.reader, "score", lambda question, texts: calls.append(question) or np.zeros(len(texts)))
+    assert engine.ask("where was the pilot filmed").answered and calls  # answered: read
+    calls.clear()
+    strict = {name: replace(v, threshold=1.01) for name, v in engine.ranker.variants.items()}
+    monkeypatch.setattr(engine.ranker, "variants", strict)
+    assert not engine.ask("where was the pilot filmed").answered
+    assert calls == []
