@@ -155,12 +155,12 @@ def targets(rows: list[dict], lexical: dict, model: dict | None, batch: dict | N
     if model:
         check(
             model["wall"] <= 1.0,
-            f"seeds: `showbot ask` with the model ≤ 1 s (median of {CLI_RUNS}) — {model['wall']:.2f} s",
+            f"seeds: `showbot ask` with the model and the reader ≤ 1 s (median of {CLI_RUNS}) — {model['wall']:.2f} s",
         )
     if batch:
         check(
             batch["p50_ms"] <= 30,
-            f"seeds: batch mode with the model, per question p50 ≤ 30 ms — {batch['p50_ms']:.1f} ms",
+            f"seeds: batch mode with the model and the reader, per question p50 ≤ 30 ms — {batch['p50_ms']:.1f} ms",
         )
     checked = sum(r["exact_checked"] for r in rows)
     check(
@@ -187,10 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     print("measuring showbot ask on the seeds…", file=sys.stderr, flush=True)
     lexical = cli_startup("--no-model")
     try:
-        model = cli_startup()
-        batch = batch_mode()
+        model, no_reader = cli_startup(), cli_startup("--no-reader")
+        batch, batch_no_reader = batch_mode(), batch_mode("--no-reader")
     except subprocess.CalledProcessError:  # no model installed here
-        model = batch = None
+        model = no_reader = batch = batch_no_reader = None
     report = (
         "# Performance\n\n"
         f"Measured by `python -m bench{' --quick' if args.quick else ''}` on {datetime.date.today()}: {machine()}.\n"
@@ -208,10 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         + f"\n`showbot ask` on the seeds, process start to printed answer (median of {CLI_RUNS}): "
         f"{lexical['wall']:.2f} s wall / {lexical['cpu']:.2f} s CPU with `--no-model`"
         + (
-            f"; {model['wall']:.2f} s wall / {model['cpu']:.2f} s CPU with the sentence model.\n"
+            f"; {model['wall']:.2f} s wall / {model['cpu']:.2f} s CPU with the sentence model and the answer reader"
+            f" (the default); {no_reader['wall']:.2f} s wall / {no_reader['cpu']:.2f} s CPU with `--no-reader`.\n"
             f"Batch mode with the model (`showbot ask --json < questions`, {batch['n']} questions on the seeds): "
-            f"{batch['p50_ms']:.1f} ms per question (median gap between answers).\n\n"
-            if model and batch
+            f"{batch['p50_ms']:.1f} ms per question (median gap between answers) with the answer reader, "
+            f"{batch_no_reader['p50_ms']:.1f} ms with `--no-reader`.\n\n"
+            if model and no_reader and batch and batch_no_reader
             else " (the sentence model is not installed here).\n\n"
         )
         + "Targets:\n\n"

@@ -70,7 +70,7 @@ def _keep_layers(weights: dict, chosen: list[int]) -> dict:
     kept = {k: v for k, v in weights.items() if not k.startswith(prefix)}
     for new, old in enumerate(chosen):
         start = f"{prefix}{old}."
-        kept |= {f"{prefix}{new}.{k[len(start):]}": v for k, v in weights.items() if k.startswith(start)}
+        kept |= {f"{prefix}{new}.{k[len(start) :]}": v for k, v in weights.items() if k.startswith(start)}
     return kept
 
 
