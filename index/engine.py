@@ -443,7 +443,7 @@ class Engine:
         Not when the answer check declines anyway: the reader changes the order, never what is answered.
         """
         reader, blend = self.reader, self.settings.reader_blend
-        if reader is None or ranked.probability < self.ranker.variant(ranked.variant == "semantic")[1].threshold:
+        if reader is None or self.ranker.declines(ranked):
             return ranked
         rows = blend.rows(ranked)
         if not len(rows):
@@ -515,8 +515,7 @@ class Engine:
         trace = self.trace(question)
         if trace.ranked is None:
             return Answer(question, None, reason=trace.reason)
-        _, variant = self.ranker.variant(trace.ranked.variant == "semantic")
-        if trace.ranked.probability < variant.threshold:
+        if self.ranker.declines(trace.ranked):
             return Answer(question, None, reason="nothing in the articles answers this", score=trace.ranked.probability)
         order = trace.ranked.order.tolist()
         infos = trace.infos

@@ -363,6 +363,10 @@ class Ranker:
         name = "semantic" if semantic and "semantic" in self.variants else "lexical"
         return name, self.variants[name]
 
+    def declines(self, ranked: Ranked) -> bool:
+        """Whether the answer check declines ``ranked``'s best: its probability is under its variant's threshold."""
+        return ranked.probability < self.variant(ranked.variant == "semantic")[1].threshold
+
     def run(
         self, X: np.ndarray, semantic: bool, question_row: dict[str, float], tokens: TokenScorer | None = None
     ) -> Ranked:
