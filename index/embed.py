@@ -270,10 +270,28 @@ def _onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | Non
         )
 
 
-def model_setting(value: str | None = None) -> str:
-    """The model setting: the argument, else ``SHOWBOT_MODEL``, else "default"."""
-    value = (value if value is not None else os.environ.get("SHOWBOT_MODEL", "")).strip()
+def model_setting(value: str | None = None, variable: str = "SHOWBOT_MODEL") -> str:
+    """A model setting: the argument, else the environment ``variable``, else "default"."""
+    value = (value if value is not None else os.environ.get(variable, "")).strip()
     return value or "default"
+
+
+def chosen_files(setting: str | None, variable: str, packaged: Callable[[], ModelFiles]) -> ModelFiles | None:
+    """The model files that ``setting`` (see model_setting) names: ``packaged()`` for "default", None for
+    "none" (any of OFF), else the export at that path (user_model). Raises ModelError."""
+    value = model_setting(setting, variable)
+    if value.casefold() in OFF:
+        return None
+    return packaged() if value.casefold() == "default" else user_model(value, variable)
+
+
+def graph_cache(cache: Path | None) -> Path | None:
+    """``cache``, else the showbot cache folder (vectors.cache_dir), where optimised graphs are kept."""
+    if cache is not None:
+        return cache
+    from .vectors import cache_dir
+
+    return cache_dir()
 
 
 def load_embedder(setting: str | None = None, cache: Path | None = None) -> Embedder | None:
@@ -281,12 +299,5 @@ def load_embedder(setting: str | None = None, cache: Path | None = None) -> Embe
 
     ``cache`` (default: the showbot cache folder, see vectors.cache_dir) keeps the optimised graph.
     """
-    value = model_setting(setting)
-    if value.casefold() in OFF:
-        return None
-    files = packaged_model() if value.casefold() == "default" else user_model(value)
-    if cache is None:
-        from .vectors import cache_dir
-
-        cache = cache_dir()
-    return Embedder(files, cache=cache)
+    files = chosen_files(setting, "SHOWBOT_MODEL", packaged_model)
+    return None if files is None else Embedder(files, cache=graph_cache(cache))

@@ -17,7 +17,6 @@ one logit per (question, sentence) pair (a folder with ``model.onnx`` and ``toke
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from importlib import resources
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import MODEL_FILE, OFF, ModelError, ModelFiles, load_onnx, packaged_file, user_model
+from .embed import MODEL_FILE, ModelError, ModelFiles, chosen_files, graph_cache, load_onnx, packaged_file
 
 MAX_TOKENS = 128  # question and sentence together
 READER_FILE = "data/reader/model.onnx"  # in the index package
@@ -92,21 +91,8 @@ def packaged_reader() -> ModelFiles:
     return ModelFiles(path, tokenizer, READER_ID, READER_SHA256)
 
 
-def reader_setting(value: str | None = None) -> str:
-    """The reader setting: the argument, else ``SHOWBOT_READER``, else "default" (the packaged reader)."""
-    value = (value if value is not None else os.environ.get("SHOWBOT_READER", "")).strip()
-    return value or "default"
-
-
 def load_reader(setting: str | None = None, cache: Path | None = None) -> Reader | None:
     """The answer reader chosen by ``setting`` / ``SHOWBOT_READER``: the packaged one when unset or
     "default", None for "none", else the export at that path. Raises ModelError."""
-    value = reader_setting(setting)
-    if value.casefold() in OFF:
-        return None
-    files = packaged_reader() if value.casefold() == "default" else user_model(value, "SHOWBOT_READER")
-    if cache is None:
-        from .vectors import cache_dir
-
-        cache = cache_dir()
-    return Reader(files, cache=cache)
+    files = chosen_files(setting, "SHOWBOT_READER", packaged_reader)
+    return None if files is None else Reader(files, cache=graph_cache(cache))
