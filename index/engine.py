@@ -49,6 +49,15 @@ log = logging.getLogger(__name__)
 PER_UNIT = re.compile(r"\b(?:per|each|every|an?)\s+(episode|season|night|week|month|year|day|hour)s?\b", re.IGNORECASE)
 _BARE_MONTH = re.compile(rf"\b{MONTH_RE.pattern}\b", re.IGNORECASE)
 UNIT_SHORT = {"episode": "ep", "month": "mo", "year": "yr", "week": "wk", "hour": "hr", "night": "nt"}
+# Facts about one person that only a sentence saying them gives: (what the question asks, what a sentence
+# that gives it has). "how tall is Olivia Colman" is not answered by a sentence that names her without a height.
+PERSONAL_FACTS = (
+    (re.compile(r"\bhow\s+tall\b|\bheight\b", re.IGNORECASE), re.compile(
+        r"\btall\b|\bheight\b|\d\s*-?\s*(?:feet|foot|ft|inch(?:es)?|cm|centimet(?:er|re)s?|met(?:er|re)s?)\b|\d'\s?\d"
+        r"|\b(?:four|five|six|seven)[\s-]+(?:feet|foot)\b", re.IGNORECASE)),
+    (re.compile(r"\bborn\b|\bbirth(?:day|date|place)?s?\b|\bbday\b", re.IGNORECASE),
+     re.compile(r"\bborn\b|\bbirth|\bnative\b", re.IGNORECASE)),
+)
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
 # A question made only of numbers and arithmetic ("what's 2+2") asks nothing about a show.
@@ -359,6 +368,20 @@ class Engine:
                 return False
         return True
 
+    def _personal_fact_nowhere(self, question: Question, pool: Pool) -> bool:
+        """A hard fact: it asks a person's height or birth (PERSONAL_FACTS) of something it names, and no
+        candidate that says such a fact has a word of those names, in it or in the sentence before ("where
+        was Olivia Colman born" where the only birthplaces are other people's)."""
+        gives = next((g for asks, g in PERSONAL_FACTS if asks.search(question.normalized)), None)
+        if gives is None:
+            return False
+        named = {t for entity in question.entity_terms for t in entity if not self.index.is_background(t)}
+        if not named:
+            return False
+        facts = self._helpers()[2].facts
+        said = np.array([bool(gives.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
+        return not self._named_near(pool, said, lambda f: f.tf.keys(), named)
+
     def _part_not_given(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
         """A hard fact: it asks when a numbered season (episode, ...) comes out, or how many episodes it has,
         and no candidate that gives a date (a count of episodes) names that season, in it or in the sentence
@@ -396,6 +419,8 @@ class Engine:
             return "no article gives that number"
         if self._ages_nobody(question, pool, X):
             return "no article gives that age"
+        if self._personal_fact_nowhere(question, pool):
+            return "no article gives that about them"
         if self._part_not_given(question, pool, X):
             return "no article gives that for that season or episode"
         if self._prices_nothing_per(question, pool):

@@ -288,6 +288,27 @@ def test_how_old_is_declined_when_no_age_is_given_next_to_the_person(tmp_path):
     assert engine.trace("how old is the castle").reason != "no article gives that age"  # not a person
 
 
+def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_one(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Cast News\n\nThe drama stars Mara Quill and Tobias Wren. Quill plays a detective who returns home. "
+        "The series was filmed over four months in Lisbon. Its score is by a string quartet. "
+        "Tobias Wren plays her brother. Wren, who was born in Cork, stands six feet four. "
+        "Critics praised the finale. The lighthouse is 40 metres tall. Ratings rose every week. "
+        "A second season was ordered in May. The writers' room opens in June.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    reason = "no article gives that about them"
+    for question in ("how tall is mara quill", "Where was Mara Quill born?", "when is mara quill's birthday"):
+        assert engine.trace(question).reason == reason, question
+        assert not engine.ask(question).answered
+    assert engine.trace("how tall is mara quill", hard_facts=False).hard_fact == reason  # still traced for fitting
+    for question in ("how tall is tobias wren", "where was Tobias Wren born"):  # "Wren, who was born in Cork, ..."
+        assert engine.trace(question).ranked is not None, question
+    assert "born in Cork" in engine.ask("where was Tobias Wren born").quote.text
+    assert engine.trace("how tall is the lighthouse").reason != reason  # no name asked about: not this fact
+
+
 def test_a_well_known_show_no_article_mentions_is_declined(tmp_path):
     text = (
         "Harbour Lights Renewed\n\nThe drama Harbour Lights was renewed for a fifth season on Monday. "
