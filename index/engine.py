@@ -58,6 +58,7 @@ PERSONAL_FACTS = (
     (re.compile(r"\bborn\b|\bbirth(?:day|date|place)?s?\b|\bbday\b", re.IGNORECASE),
      re.compile(r"\bborn\b|\bbirth|\bnative\b", re.IGNORECASE)),
 )
+ASKS_TITLE = re.compile(r"\btitled?\b|\bcalled\b|\bnamed?\b", re.IGNORECASE)  # "what's s2 ep 7 called"
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
 # A question made only of numbers and arithmetic ("what's 2+2") asks nothing about a show.
@@ -382,6 +383,20 @@ class Engine:
         said = np.array([bool(gives.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
         return not self._named_near(pool, said, lambda f: f.tf.keys(), named)
 
+    def _episode_title_nowhere(self, question: Question, pool: Pool) -> bool:
+        """A hard fact: it asks what a numbered episode (not the first) is called, and no candidate names that
+        episode, in it or in the sentence before ("whats the title of s1 ep 3" where no article numbers it)."""
+        if not ASKS_TITLE.search(question.normalized):
+            return False
+        tokenizer, _, features = self._helpers()
+        episode = tokenizer.term("episode")
+        asked = {p for p in named_parts(question.normalized, tokenizer.term, features.units) if p[0] == episode}
+        asked = {p for p in asked if p[1] != "1"}  # the first is "the pilot", "the premiere"
+        if not asked:
+            return False
+        every = np.ones(len(pool.sentences), dtype=bool)
+        return not self._named_near(pool, every, lambda f: named_parts(f.text, tokenizer.term, features.units), asked)
+
     def _part_not_given(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
         """A hard fact: it asks when a numbered season (episode, ...) comes out, or how many episodes it has,
         and no candidate that gives a date (a count of episodes) names that season, in it or in the sentence
@@ -421,6 +436,8 @@ class Engine:
             return "no article gives that age"
         if self._personal_fact_nowhere(question, pool):
             return "no article gives that about them"
+        if self._episode_title_nowhere(question, pool):
+            return "no article names that episode"
         if self._part_not_given(question, pool, X):
             return "no article gives that for that season or episode"
         if self._prices_nothing_per(question, pool):

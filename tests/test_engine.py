@@ -309,6 +309,23 @@ def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_o
     assert engine.trace("how tall is the lighthouse").reason != reason  # no name asked about: not this fact
 
 
+def test_an_episode_title_is_declined_when_no_article_names_that_episode(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Episode Guide\n\nThe drama's second season has eight episodes. Episode 4, titled \"Salt Road\", was "
+        "written by Ana Roe. The finale, called \"Low Tide\", drew the biggest audience. "
+        "The pilot was filmed in Porto. Critics liked the score.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    reason = "no article names that episode"
+    for question in ("whats the title of s2 ep 3", "What is episode 6 called?"):
+        assert engine.trace(question).reason == reason, question
+        assert not engine.ask(question).answered
+    assert engine.trace("whats the title of episode 4").ranked is not None  # "Episode 4, titled ..."
+    for question in ("what is the finale called", "whats the title of episode 1", "how many viewers did ep 3 get"):
+        assert engine.trace(question).reason != reason, question  # no number, the first, or not its title
+
+
 def test_a_well_known_show_no_article_mentions_is_declined(tmp_path):
     text = (
         "Harbour Lights Renewed\n\nThe drama Harbour Lights was renewed for a fifth season on Monday. "
