@@ -267,15 +267,15 @@ class ReaderBlend:
     candidates are read with the question, and reordered by their score plus ``weight`` times the
     reader's logit; the rest keep their places after them. The probability that the best answers is
     the answer check's, unchanged. The defaults were chosen on the eleven fresh shows the ranker is
-    fitted on, the development questions and the seeds' batch time (docs/quality.md, "the packaged
-    answer reader"): two candidates and a margin of 1 (right first 0.660 there, against 0.636 without
-    the reader and 0.676 reading four at a margin of 2, which costs about three times as much), the
-    widest margin that kept the seeds' median question under 30 ms (measured before questions that the
-    answer check declines went unread, which made reading nearly free at the median).
+    fitted on (the reader never saw them), the development questions and the seeds' batch time
+    (docs/quality.md, "the packaged answer reader"): three candidates and a margin of 2 (right first
+    0.673 there, against 0.636 without the reader, 0.660 reading two at a margin of 1 and 0.678 reading
+    four always, which put the seeds' median question at 52 ms against 21 ms); then measured once on
+    eight new shows (0.636 with two at 1, 0.650 with three at 2).
     """
 
-    top: int = 2
-    margin: float = 1.0
+    top: int = 3
+    margin: float = 2.0
     weight: float = 1.0
 
     def __post_init__(self) -> None:
