@@ -268,14 +268,13 @@ class ReaderBlend:
     reader's logit; the rest keep their places after them. The probability that the best answers is
     the answer check's, unchanged. The defaults were chosen on the eleven fresh shows the ranker is
     fitted on (the reader never saw them), the development questions and the seeds' batch time
-    (docs/quality.md, "the packaged answer reader"): three candidates and a margin of 2 (right first
-    0.673 there, against 0.636 without the reader, 0.660 reading two at a margin of 1 and 0.678 reading
-    four always, which put the seeds' median question at 52 ms against 21 ms); then measured once on
-    eight new shows (0.636 with two at 1, 0.650 with three at 2).
+    (docs/quality.md, "the packaged answer reader"): three candidates and a margin of 1.5 (right first
+    0.670 there, against 0.636 without the reader, 0.660 reading two at a margin of 1 and 0.673 reading
+    three at a margin of 2, which put the seeds' median question in batch mode at 26 ms against 17 ms).
     """
 
     top: int = 3
-    margin: float = 2.0
+    margin: float = 1.5
     weight: float = 1.0
 
     def __post_init__(self) -> None:
