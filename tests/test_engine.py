@@ -90,6 +90,19 @@ def test_a_question_whose_words_are_in_the_articles_is_never_told_they_are_not(e
         assert answer.answered or "in no article" not in answer.reason and "none of the" not in answer.reason
 
 
+def _one_article_engine(tmp_path, text: str) -> Engine:
+    """A lexical engine over one article ``a.txt`` holding ``text`` (its first line is the title)."""
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    return Engine(load_corpus(tmp_path), embedder=None)
+
+
+def _declined_by(engine: Engine, reason: str, questions: tuple[str, ...]) -> None:
+    """Each of ``questions`` is declined before ranking, for ``reason``."""
+    for question in questions:
+        assert engine.trace(question).reason == reason, question
+        assert not engine.ask(question).answered, question
+
+
 def _small_engine(tmp_path):
     (tmp_path / "a.txt").write_text(
         "Cast News\n\nThe lead cast includes Park Ji-hoo and Yoon Chan-young. "
@@ -289,19 +302,16 @@ def test_how_old_is_declined_when_no_age_is_given_next_to_the_person(tmp_path):
 
 
 def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_one(tmp_path):
-    (tmp_path / "a.txt").write_text(
+    engine = _one_article_engine(
+        tmp_path,
         "Cast News\n\nThe drama stars Mara Quill and Tobias Wren. Quill plays a detective who returns home. "
         "The series was filmed over four months in Lisbon. Its score is by a string quartet. "
         "Tobias Wren plays her brother. Wren, who was born in Cork, stands six feet four. "
         "Critics praised the finale. The lighthouse is 40 metres tall. Ratings rose every week. "
         "A second season was ordered in May. The writers' room opens in June.\n",
-        encoding="utf-8",
     )
-    engine = Engine(load_corpus(tmp_path), embedder=None)
     reason = "no article gives that about them"
-    for question in ("how tall is mara quill", "Where was Mara Quill born?", "when is mara quill's birthday"):
-        assert engine.trace(question).reason == reason, question
-        assert not engine.ask(question).answered
+    _declined_by(engine, reason, ("how tall is mara quill", "Where was Mara Quill born?", "when is mara quill's birthday"))
     assert engine.trace("how tall is mara quill", hard_facts=False).hard_fact == reason  # still traced for fitting
     for question in ("how tall is tobias wren", "where was Tobias Wren born"):  # "Wren, who was born in Cork, ..."
         assert engine.trace(question).ranked is not None, question
@@ -310,17 +320,14 @@ def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_o
 
 
 def test_an_episode_title_is_declined_when_no_article_names_that_episode(tmp_path):
-    (tmp_path / "a.txt").write_text(
+    engine = _one_article_engine(
+        tmp_path,
         "Episode Guide\n\nThe drama's second season has eight episodes. Episode 4, titled \"Salt Road\", was "
         "written by Ana Roe. The finale, called \"Low Tide\", drew the biggest audience. "
         "The pilot was filmed in Porto. Critics liked the score.\n",
-        encoding="utf-8",
     )
-    engine = Engine(load_corpus(tmp_path), embedder=None)
     reason = "no article names that episode"
-    for question in ("whats the title of s2 ep 3", "What is episode 6 called?"):
-        assert engine.trace(question).reason == reason, question
-        assert not engine.ask(question).answered
+    _declined_by(engine, reason, ("whats the title of s2 ep 3", "What is episode 6 called?"))
     assert engine.trace("whats the title of episode 4").ranked is not None  # "Episode 4, titled ..."
     for question in ("what is the finale called", "whats the title of episode 1", "how many viewers did ep 3 get"):
         assert engine.trace(question).reason != reason, question  # no number, the first, or not its title
@@ -372,13 +379,12 @@ def test_a_price_per_episode_is_declined_when_no_amount_is_given_per_episode(tmp
 
 
 def test_when_does_a_season_come_out_is_declined_when_no_date_is_given_for_that_season(tmp_path):
-    (tmp_path / "a.txt").write_text(
+    engine = _one_article_engine(
+        tmp_path,
         "Renewal News\n\nSeason 2 premiered on March 14, 2023, and was watched by millions. "
         "The show premiered in May 2021. The second season had 8 episodes. Its writer grew up in Hull. "
         "The drama was renewed for a third season. Critics loved the finale. The cast is led by two newcomers.\n",
-        encoding="utf-8",
     )
-    engine = Engine(load_corpus(tmp_path), embedder=None)
     reason = "no article gives that for that season or episode"
     assert engine.trace("when does season 3 come out").reason == reason
     assert engine.trace("how many episodes will s3 have").reason == reason
