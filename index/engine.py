@@ -336,6 +336,10 @@ class Engine:
                 return True
         return False
 
+    def _asked_names(self, question: Question) -> set[str]:
+        """The terms of the names the question asks about, without the show's own (background) words."""
+        return {t for entity in question.entity_terms for t in entity if not self.index.is_background(t)}
+
     def _ages_nobody(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
         """A hard fact: it asks the age of a person the articles name, and no candidate that gives an age
         has a word of the names asked about, in it or in the sentence before ("how old is Olivia Colman"
@@ -344,7 +348,7 @@ class Engine:
             return False
         tokenizer = self._helpers()[0]
         people = {tokenizer.term(w) for w in question.own_words if w in self.index.person_words}
-        named = {t for entity in question.entity_terms for t in entity if not self.index.is_background(t)}
+        named = self._asked_names(question)
         if not named & people:  # a bridge's or a show's age is not asked of a person
             return False
         aged = (X[:, FEATURES.index("kind_near")] > 0) | (X[:, FEATURES.index("kind_next")] > 0)
@@ -376,7 +380,7 @@ class Engine:
         gives = next((g for asks, g in PERSONAL_FACTS if asks.search(question.normalized)), None)
         if gives is None:
             return False
-        named = {t for entity in question.entity_terms for t in entity if not self.index.is_background(t)}
+        named = self._asked_names(question)
         if not named:
             return False
         facts = self._helpers()[2].facts
