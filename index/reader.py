@@ -3,7 +3,8 @@
 The sentence model (embed.py) reads a question and a sentence apart and compares their vectors;
 the reader reads the pair as one text, so it sees which words of the sentence answer which of the
 question. It gives one logit per pair: higher is a better answer. rank.py's ``ReaderBlend`` adds it
-to the ranker's score of the shortlist's best two when the ranker is unsure between them.
+to the ranker's score of the shortlist's best few (three by default) when the ranker is unsure
+between them.
 
 The packaged reader is ``data/reader/model.onnx``: cross-encoder/ms-marco-MiniLM-L-12-v2
 (Apache-2.0) fitted further to fans' questions by ``python -m bench.reader fit`` and quantised to
@@ -35,7 +36,7 @@ READER_ID = f"ms-marco-MiniLM-L-12-v2-tv-questions-int8:{READER_SHA256[:16]}"
 class Reader:
     """Scores (question, sentence) pairs with one ONNX cross-encoder. Thread-safe.
 
-    Two threads per run: it reads only when the ranker is unsure, two pairs at a time, and two threads
+    Two threads per run: it reads only when the ranker is unsure, a few pairs at a time, and two threads
     read them in about three quarters of one thread's time (docs/quality.md). With ``cache`` (a
     folder), onnxruntime's optimised graph is kept there.
     """
