@@ -52,11 +52,18 @@ UNIT_SHORT = {"episode": "ep", "month": "mo", "year": "yr", "week": "wk", "hour"
 # Facts about one person that only a sentence saying them gives: (what the question asks, what a sentence
 # that gives it has). "how tall is Olivia Colman" is not answered by a sentence that names her without a height.
 PERSONAL_FACTS = (
-    (re.compile(r"\bhow\s+tall\b|\bheight\b", re.IGNORECASE), re.compile(
-        r"\btall\b|\bheight\b|\d\s*-?\s*(?:feet|foot|ft|inch(?:es)?|cm|centimet(?:er|re)s?|met(?:er|re)s?)\b|\d'\s?\d"
-        r"|\b(?:four|five|six|seven)[\s-]+(?:feet|foot)\b", re.IGNORECASE)),
-    (re.compile(r"\bborn\b|\bbirth(?:day|date|place)?s?\b|\bbday\b", re.IGNORECASE),
-     re.compile(r"\bborn\b|\bbirth|\bnative\b", re.IGNORECASE)),
+    (
+        re.compile(r"\bhow\s+tall\b|\bheight\b", re.IGNORECASE),
+        re.compile(
+            r"\btall\b|\bheight\b|\d\s*-?\s*(?:feet|foot|ft|inch(?:es)?|cm|centimet(?:er|re)s?|met(?:er|re)s?)\b|\d'\s?\d"
+            r"|\b(?:four|five|six|seven)[\s-]+(?:feet|foot)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(r"\bborn\b|\bbirth(?:day|date|place)?s?\b|\bbday\b", re.IGNORECASE),
+        re.compile(r"\bborn\b|\bbirth|\bnative\b", re.IGNORECASE),
+    ),
 )
 ASKS_TITLE = re.compile(r"\btitled?\b|\bcalled\b|\bnamed?\b", re.IGNORECASE)  # "what's s2 ep 7 called"
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers

@@ -311,7 +311,9 @@ def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_o
         "A second season was ordered in May. The writers' room opens in June.\n",
     )
     reason = "no article gives that about them"
-    _declined_by(engine, reason, ("how tall is mara quill", "Where was Mara Quill born?", "when is mara quill's birthday"))
+    _declined_by(
+        engine, reason, ("how tall is mara quill", "Where was Mara Quill born?", "when is mara quill's birthday")
+    )
     assert engine.trace("how tall is mara quill", hard_facts=False).hard_fact == reason  # still traced for fitting
     for question in ("how tall is tobias wren", "where was Tobias Wren born"):  # "Wren, who was born in Cork, ..."
         assert engine.trace(question).ranked is not None, question
@@ -322,8 +324,8 @@ def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_o
 def test_an_episode_title_is_declined_when_no_article_names_that_episode(tmp_path):
     engine = _one_article_engine(
         tmp_path,
-        "Episode Guide\n\nThe drama's second season has eight episodes. Episode 4, titled \"Salt Road\", was "
-        "written by Ana Roe. The finale, called \"Low Tide\", drew the biggest audience. "
+        'Episode Guide\n\nThe drama\'s second season has eight episodes. Episode 4, titled "Salt Road", was '
+        'written by Ana Roe. The finale, called "Low Tide", drew the biggest audience. '
         "The pilot was filmed in Porto. Critics liked the score.\n",
     )
     reason = "no article names that episode"
