@@ -62,3 +62,23 @@ def test_bench_finetune_names_only_fresh_shows_that_exist_and_only_for_the_shipp
     assert "no such fresh show: no-such-show" in capsys.readouterr().err
     assert finetune.main(["--base", str(tmp_path), "--loso", "--fresh", "lupin"]) == 2
     assert "leave out --loso" in capsys.readouterr().err
+
+
+def test_bench_train_no_report_fits_both_variants_without_the_held_out_report(tmp_path, monkeypatch, capsys):
+    from bench import train
+
+    three = [s for s in load_shows() if s.name in {"dark", "severance", "the-bear"}]
+
+    def no_report(*args, **kwargs):
+        raise AssertionError("--no-report refitted the folds")
+
+    monkeypatch.setattr(train, "load_shows", lambda: three)
+    monkeypatch.setattr(train, "held_out_report", no_report)
+    out = tmp_path / "ranker.json"
+    assert train.main(["--no-report", "--out", str(out)]) == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["trained_on"] == ["dark", "severance", "the-bear"]
+    assert written["held_out_report"] == {}
+    assert sorted(written["variants"]) == ["lexical", "semantic"]
+    assert all(0 < v["threshold"] < 1 for v in written["variants"].values())
+    assert "semantic: fitted, threshold" in capsys.readouterr().out
