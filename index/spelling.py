@@ -82,6 +82,26 @@ def _english_by_frequency() -> tuple[str, ...]:
         return tuple(line.split(" ", 1)[0] for line in f)
 
 
+def misspells_english(word: str) -> bool:
+    """Whether ``word`` (five letters or more) is a common English word with a slip fans often make: a
+    vowel left out ("buildng"), a doubled letter written once ("acording"), two letters swapped
+    ("foregin"), or the final g dropped ("playin"). Not a changed letter: "dutton" is a name, not "button"."""
+    if len(word) < 5 or not _ALPHA.match(word):
+        return False
+    common = english_words()
+    if word.endswith("in") and word + "g" in common:
+        return True
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if any(head + vowel + tail in common for vowel in "aeiou"):
+            return True
+        if tail and head + tail[0] + tail in common:
+            return True
+        if len(tail) > 1 and head + tail[1] + tail[0] + tail[2:] in common:
+            return True
+    return False
+
+
 @cache
 def _function_words() -> list[str]:
     """English function words of three letters or more: the targets of a question word's typo."""
@@ -112,12 +132,14 @@ class Speller:
 
     def unfamiliar(self, word: str) -> bool:
         """A word of three letters or more that the articles lack and that is in no English word list
-        and no vocabulary layer: most often a name they do not mention ("who voices akaza")."""
+        and no vocabulary layer, nor a slip of a common English word ("suposed"): most often a name they
+        do not mention ("who voices akaza")."""
         return (
             len(word) >= 3
             and not self.known(word)
             and not self.tokenizer.in_vocabulary(word)
             and not is_english(word)
+            and not misspells_english(word)
         )
 
     def expand_acronym(self, word: str, capitals: bool = False) -> tuple[str, ...] | None:

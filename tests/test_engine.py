@@ -195,6 +195,13 @@ def test_a_numbered_season_or_episode_no_article_names_is_evidence_for_the_answe
         ("which book was the first season modeled on", 0.0),
         ("how many theaters showed the first season", 0.0),
         ("what neighborhood was the first season filmed in", 0.0),
+        # a common English word the articles lack, with a fan's slip: a vowel left out, a doubled letter
+        # written once, two letters swapped, a dropped g; a changed letter is a name ("dutton", not "button")
+        ("when was the first season suposed to air", 0.0),
+        ("was the first season actualy good", 0.0),
+        ("was the first season filmed in a foregin country", 0.0),
+        ("who was playin the lead in the first season", 0.0),
+        ("who plays beth dutton in the first season", 1.0),
     ],
 )
 def test_a_word_neither_the_articles_nor_english_have_is_evidence_for_the_answer_check(tmp_path, question, unfamiliar):
