@@ -122,6 +122,17 @@ class Trace:
     hard_fact: str = ""  # why the articles cannot answer it, when ``trace(hard_facts=False)`` ranked it anyway
 
 
+def _describes(words: tuple[str, ...]) -> bool:
+    """Whether a capitalised run is a nationality or language, which names no one: "German", "the French
+    dub", "English-language", "English-speaking" (a hyphened word led by one, the rest common English)."""
+    if all(w.casefold() in DEMONYMS for w in words):
+        return True
+    if len(words) != 1 or "-" not in words[0]:
+        return False
+    first, *rest = words[0].casefold().split("-")
+    return first in DEMONYMS and all(part in english_words() for part in rest)
+
+
 class Engine:
     """Answers questions from a fixed set of articles. Read-only once built; ``ask`` is thread-safe."""
 
@@ -285,7 +296,7 @@ class Engine:
         sources = self._helpers()[1].source_terms
         for terms, words in zip(question.capitalised, question.capitalised_words):
             # "January 2024" is a date: a number is no word of a name
-            if len(terms) < 2 or all(
+            if len(terms) < 2 or _describes(words) or all(
                 w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
             ):
                 continue
@@ -313,7 +324,7 @@ class Engine:
                 dates = {tokenizer.term(w) for w in words if w.isdigit() or MONTH_RE.fullmatch(w)}
                 terms = tuple(t for t in terms if t not in dates)
                 words = tuple(w for w in words if not (w.isdigit() or MONTH_RE.fullmatch(w)))
-            if terms:
+            if terms and not _describes(words):
                 runs.append((terms, words))
         return runs
 

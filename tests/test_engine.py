@@ -217,11 +217,24 @@ def test_a_word_neither_the_articles_nor_english_have_is_evidence_for_the_answer
         ("Who did Park Ji-hoo play in the December 2031 special?", 0.0),  # a date names nothing
         ("what did Park Ji-hoo 2031 interviews say", 0.0),
         ("What did Park Ji-hoo tell Braun?", 0.5),  # one of its two names is no article's
+        # a nationality or a language names no one, though no article has the word
+        ("Which German town was the first season filmed in?", 0.0),
+        ("Who voices Park Ji-hoo in the English-language version?", 0.0),
+        ("Who directed it for English-speaking viewers?", 0.0),
     ],
 )
 def test_a_capitalised_name_no_article_has_is_evidence_but_a_date_is_no_name(tmp_path, question, unknown):
     engine = _small_engine(tmp_path)
     assert engine.trace(question).question_row["unknown_names"] == unknown
+
+
+def test_a_nationality_or_language_is_no_unknown_name_but_leads_one(tmp_path):
+    """The gate for a name of two or more words that no article has reads a language as no name, and a
+    nationality leading a name as part of it."""
+    engine = _small_engine(tmp_path)
+    assert engine.read("Who voices Park Ji-hoo in the English-language version?").terms
+    assert engine.read("Who directed it for English-speaking viewers?").terms
+    assert engine.read("Who directed American Zorblats?") == "the question names something no article mentions"
 
 
 @pytest.mark.parametrize(
