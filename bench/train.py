@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         # the semantic threshold on the shows the sentence model never saw (the fresh ones), when there are any
         chosen_on = frozenset(args.fresh) if args.fresh and variant == "semantic" else None
         variants[variant], _ = fit_variant(data.cases(variant) | extra, variant, weights, chosen_on)
-        print(f"\n## {variant}: fitted, threshold {variants[variant].threshold} ({time.perf_counter() - started:.0f} s)")
+        print(
+            f"\n## {variant}: fitted, threshold {variants[variant].threshold} ({time.perf_counter() - started:.0f} s)"
+        )
         if args.no_report:
             continue
         held = held_out_report(data, variant, always=extra, weights=weights, threshold_shows=chosen_on)

@@ -296,8 +296,10 @@ class Engine:
         sources = self._helpers()[1].source_terms
         for terms, words in zip(question.capitalised, question.capitalised_words):
             # "January 2024" is a date: a number is no word of a name
-            if len(terms) < 2 or _describes(words) or all(
-                w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words
+            if (
+                len(terms) < 2
+                or _describes(words)
+                or all(w in DEMONYMS or w in STOPWORDS or w in english_words() or w.isdigit() for w in words)
             ):
                 continue
             if not any(t in vocab or t in sources for t in terms) and not self._mentioned(words):
