@@ -121,7 +121,7 @@ FRESH_FLOORS = {
     # refused 0.160, declined 0.768 (tests/data/fresh/README.md); measured with this release's engine, floors
     # hit@1 and declined 0.05 under, refused 0.05 over
     "bluey": (0.61, 0.66, 0.21),  # measured 0.661 / 0.71 / 0.16
-    "call-my-agent": (0.51, 0.73, 0.29),  # measured 0.561 / 0.79 / 0.24
+    "call-my-agent": (0.51, 0.73, 0.29),  # measured 0.561 / 0.79 / 0.24; its refusals read at stop 49
     "one-hundred-years": (0.63, 0.83, 0.15),  # measured 0.682 / 0.88 / 0.09
     "oshi-no-ko": (0.57, 0.61, 0.20),  # measured 0.625 / 0.67 / 0.14
     "panchayat": (0.63, 0.75, 0.24),  # measured 0.690 / 0.81 / 0.19
