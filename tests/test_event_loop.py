@@ -9,10 +9,10 @@ whose worker thread runs Python code shares the interpreter's lock with its
 loop. So the same probe also runs at the same time in a control process shaped
 like the bot without an engine (an event loop, and a thread doing plain Python
 work half the time), and the limit applies to the lag the bot has beyond the
-worst lag of the control: what the engine itself adds. When the control shows
-the machine busy (over 10 ms) and the bot over the limit, the round is repeated
-with new questions, up to three: lag caused by the engine is there every round,
-a scheduling accident is not. And the engine is checked to run on the worker
+worst lag of the control: what the engine itself adds. When the bot is over
+the limit, the round is repeated with new questions, up to three, and the last
+round decides: lag caused by the engine is there every round, a scheduling
+accident (a CI neighbour waking just after the control looked) is not. And the engine is checked to run on the worker
 thread only, never on the loop's.
 """
 
@@ -35,8 +35,7 @@ from index import Engine
 PASSAGES = 30_000  # what CI affords
 MAX_LAG_SECONDS = 0.050  # caused by the bot, beyond what the machine causes any process
 TICK = 0.005
-QUIET_MACHINE_SECONDS = 0.010  # the control's worst lag on a machine with nothing else to do
-ROUNDS = 3  # measured again only while the machine is seen to be busy
+ROUNDS = 3  # measured again only while the bot is over the limit
 CONTROL_PROBE = f"""
 import asyncio, sys, threading, time
 
@@ -99,7 +98,7 @@ async def test_loop_lag_stays_under_50ms_while_answering(fake, large_engine, tmp
         for attempt in range(ROUNDS):
             bot_worst, machine = await measure_round(fake, large_engine, lags, attempt)
             rounds.append((bot_worst, machine))
-            if bot_worst - machine < MAX_LAG_SECONDS or machine < QUIET_MACHINE_SECONDS:
+            if bot_worst - machine < MAX_LAG_SECONDS:
                 break
     finally:
         stop.set()
