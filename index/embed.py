@@ -17,9 +17,11 @@ answers only, or a path to any sentence-transformers ONNX export (a folder with
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +39,7 @@ MODEL_ID = f"all-MiniLM-L6-v2-tv-questions-int8:{MODEL_SHA256[:16]}"
 MAX_TOKENS = 256
 OFF = ("none", "off", "0", "false", "no")  # a model setting that turns the model off
 BATCH = 32
+RACY_SECONDS = 2.0  # a file changed this recently is hashed at every start until it is older
 
 
 class Stopped(Exception):
@@ -63,10 +66,54 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _identity(path: Path) -> list[int]:
+    """What changes whenever the file's bytes can have changed: size, inode, modification and change times
+    (the change time is set by the system on every write or metadata change and cannot be set back)."""
+    st = path.stat()
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def file_sha256(path: Path, stamps: Path | None = None) -> str:
+    """The sha256 of the file at ``path``.
+
+    With ``stamps`` (a folder), a digest computed earlier is reused while the file is provably the same
+    one (see _identity), as git does for its index: a start then checks two model files in microseconds
+    instead of hashing 60 MB. Any doubt (no stamp, a damaged one, a changed file) hashes the file again.
+    """
+    if stamps is None:
+        return _sha256(path)
+    stamp = stamps / (hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:24] + ".json")
+    identity = _identity(path)
+    try:
+        seen = json.loads(stamp.read_text(encoding="utf-8"))
+        if seen["identity"] == identity and isinstance(seen["sha256"], str):
+            return seen["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    digest = _sha256(path)
+    # not written to while it was read, nor changed so lately that a change in the same tick of the
+    # system's coarse file clock would leave the identity as it is (git's "racy clean" rule)
+    if _identity(path) == identity and time.time_ns() - identity[3] > RACY_SECONDS * 1e9:
+        try:
+            stamps.mkdir(parents=True, exist_ok=True)
+            tmp = stamp.with_name(f"{stamp.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps({"identity": identity, "sha256": digest}), encoding="utf-8")
+            os.replace(tmp, stamp)
+        except OSError as exc:
+            log.debug("no stamp for %s (%s)", path, exc)
+    return digest
+
+
+def stamp_folder(cache: Path | None = None) -> Path | None:
+    """Where verified digests are kept: in the showbot cache folder (none when caching is off)."""
+    folder = graph_cache(cache)
+    return None if folder is None else folder / "models" / "verified"
+
+
 def packaged_file(name: str, sha256: str, turn_off: str) -> Path:
     """The file ``name`` of the index package, after checking that it is byte for byte the pinned one."""
     path = Path(str(resources.files("index").joinpath(name)))
-    if not path.is_file() or _sha256(path) != sha256:
+    if not path.is_file() or file_sha256(path, stamp_folder()) != sha256:
         raise ModelError(
             f"{path} is missing or not the expected file (sha256 mismatch); reinstall showbot, or {turn_off}"
         )
@@ -88,7 +135,7 @@ def user_model(location: str | os.PathLike[str], setting: str = "SHOWBOT_MODEL")
     tokenizer = next((p for p in (model.parent / "tokenizer.json", path / "tokenizer.json") if p.is_file()), None)
     if not model.is_file() or tokenizer is None:
         raise ModelError(f"{setting}={location}: expected model.onnx and tokenizer.json there")
-    digest = _sha256(model)
+    digest = file_sha256(model, stamp_folder())
     return ModelFiles(model, tokenizer, f"user:{digest[:16]}", digest)
 
 
@@ -247,7 +294,11 @@ def _onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | Non
     folder = cache / "models"
     optimised, digest = folder / f"{key}.onnx", folder / f"{key}.sha256"
     try:
-        if optimised.is_file() and digest.is_file() and digest.read_text().strip() == _sha256(optimised):
+        if (
+            optimised.is_file()
+            and digest.is_file()
+            and digest.read_text().strip() == file_sha256(optimised, folder / "verified")
+        ):
             off = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
             return ort.InferenceSession(str(optimised), sess_options=_options(ort, threads, off), providers=providers)
     except Exception as exc:  # a damaged cache is rebuilt, never trusted

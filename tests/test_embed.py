@@ -4,12 +4,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
 
 from index import Engine, load_corpus
-from index.embed import MODEL_SHA256, Embedder, ModelError, load_embedder, packaged_model, user_model
+import index.embed as embed
+from index.embed import MODEL_SHA256, Embedder, ModelError, file_sha256, load_embedder, packaged_model, user_model
 
 
 def test_packaged_model_is_the_pinned_file_and_gives_unit_vectors(embedder):
@@ -52,6 +54,29 @@ def test_the_packaged_models_vector_space_is_named_by_its_file():
     files = packaged_model()
     assert files.sha256[:16] in files.model_id
     assert user_model(files.model.parent).model_id != files.model_id  # same file, but a user's id is its own
+
+
+def test_a_files_digest_is_reused_only_while_it_is_the_same_file(tmp_path, monkeypatch):
+    hashed: list[str] = []
+    real = embed._sha256
+    monkeypatch.setattr(embed, "_sha256", lambda path: hashed.append(path.name) or real(path))
+    model, stamps = tmp_path / "model.onnx", tmp_path / "stamps"
+    model.write_bytes(b"a" * 4096)
+    first = file_sha256(model, stamps)
+    assert file_sha256(model, stamps) == first and len(hashed) == 2  # just written: hashed until it is older
+    monkeypatch.setattr(embed, "RACY_SECONDS", 0.0)  # as if it were
+    hashed.clear()
+    assert file_sha256(model, stamps) == first and file_sha256(model, stamps) == first
+    assert hashed == ["model.onnx"]  # the next start reads the stamp
+    time.sleep(0.05)  # past a tick of the system's coarse file clock, as RACY_SECONDS ensures in real use
+    before = model.stat()
+    model.write_bytes(b"b" * 4096)  # same size, and the modification time put back: a careful swap
+    os.utime(model, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert file_sha256(model, stamps) != first and len(hashed) == 2  # the change time gives it away
+    for stamp in stamps.glob("*.json"):
+        stamp.write_text("{not json")
+    assert file_sha256(model, stamps) == real(model) and len(hashed) == 3  # a damaged stamp: hashed again
+    assert file_sha256(model, None) == real(model) and len(hashed) == 4  # caching off: always hashed
 
 
 def test_a_tampered_cached_graph_is_never_loaded(tmp_path):
