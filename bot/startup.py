@@ -189,9 +189,9 @@ def load_engine(
     try:
         corpus = load_corpus(folder)
         progress.expect(corpus.articles)
-        # the sentence model loads in a second thread while the articles are indexed (onnxruntime
-        # releases the interpreter while it reads and optimises the model)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-model") as loader:
+        # the sentence model and the answer reader load in two more threads while the articles are
+        # indexed (onnxruntime releases the interpreter while it reads and optimises a model)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="showbot-model") as loader:
             embedder_ready = loader.submit(load_model, model, stream)
             reader_ready = loader.submit(load_answer_reader, reader, model, stream)
             engine = Engine(corpus, progress=progress, vectors_in_background=background_vectors)
