@@ -29,6 +29,27 @@ from .vocab import Lexicon, tv_lexicon, work_key
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
 _PUBLISHER_WORD = re.compile(r"[^\W_]+")  # "See-Saw", "9to5Mac": split at anything but letters and digits
+
+
+def shorthands(words: list[str]) -> set[str]:
+    """What readers call a publisher of these (lower-case) words for short: the initials of its name, with
+    and without "the" ("THR", "EW", "NYT"), of its opening words ("LA Times", "NY Post"), and its
+    one-letter words run together ("The A.V. Club": "AV Club")."""
+    found: set[str] = set()
+    for name in (words, words[1:] if words[:1] == ["the"] else []):
+        initials = "".join(w[0] for w in name)
+        found.update(initials[:k] for k in range(2, len(initials) + 1))
+        letters = ""
+        for w in [*name, ""]:
+            if len(w) == 1:
+                letters += w
+                continue
+            if len(letters) >= 2:
+                found.add(letters)
+            letters = ""
+    return found
+
+
 _CAPITALISED_WORD = re.compile(r"(?<![^\W_])[^\W\d_a-z][^\W_]*")  # "Da’Vine" -> Da, Vine (as WORD_RE splits it)
 SHOW_NAME_PASSAGES = 10  # a word in fewer passages is not known to be the show's own name's
 CACHE_MIN_CHARS = 200_000  # smaller corpora build faster than a cache is read (cache.py is not even imported)
@@ -88,9 +109,12 @@ class Index:
     @cached_property
     def publisher_words(self) -> frozenset[str]:
         """The words of the articles' publishers (sources.toml), lower case: known names though the text may lack them."""
-        return frozenset(
-            w.lower() for article in self.articles for w in _PUBLISHER_WORD.findall(article.source.publisher or "")
-        )
+        words: set[str] = set()
+        for publisher in {article.source.publisher or "" for article in self.articles}:
+            found = [w.lower() for w in _PUBLISHER_WORD.findall(publisher)]
+            words.update(found)
+            words.update(shorthands(found))
+        return frozenset(words)
 
     @cached_property
     def capitalised_words(self) -> frozenset[str]:

@@ -262,6 +262,30 @@ def test_a_publisher_named_in_sources_toml_is_known_though_no_article_says_it(tm
     assert row["known"] == engine.trace("who directed episode 3 according to").question_row["known"]
 
 
+@pytest.mark.parametrize(
+    ("publisher", "shorthand"),
+    [
+        ("The Zorblat Reporter", "TZR"),
+        ("The Zorblat Reporter", "ZR"),
+        ("Zorblat Weekly", "ZW"),
+        ("Los Zorblat Times", "LZ Times"),
+        ("The Z.Q. Club", "the ZQ Club"),
+    ],
+)
+def test_a_publisher_is_known_by_its_shorthand_too(tmp_path, publisher, shorthand):
+    def unknown_names(engine: Engine, question: str) -> float:
+        if engine.read(question) == "the question names something no article mentions":  # a name of two words
+            return 1.0
+        return engine.trace(question).question_row["unknown_names"]  # of one: evidence the ranker weighs
+
+    question = f"who directed episode 3 according to {shorthand}"
+    assert unknown_names(_small_engine(tmp_path), question) == 1.0
+    (tmp_path / "sources.toml").write_text(f'["a.txt"]\ntitle = "Cast News"\npublisher = "{publisher}"\n')
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    assert unknown_names(engine, question) == 0.0
+    assert unknown_names(engine, question.replace("Z", "K")) == 1.0  # what it is not short for
+
+
 def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(tmp_path):
     engine = _small_engine(tmp_path)  # the articles have "rich"
     question = engine.read("wich season premieres in may")
