@@ -15,6 +15,7 @@ answer sent is an answer logged) but never for a log that is failing.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import threading
@@ -173,6 +174,7 @@ class ShowCog(commands.Cog, name="showbot"):
         # one worker answers: queries take milliseconds, and fewer threads contending for the GIL keep the loop
         # responsive; another fetches pages and rebuilds the engine, so answering never waits behind a reload
         self.ask_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showbot-engine")
+        self._warming: asyncio.Future[None] | None = None  # readying that thread (ready_worker)
         self._unacknowledged = 0  # /ask interactions whose first response is not sent yet
         self._all_acknowledged = threading.Event()
         self._all_acknowledged.set()
@@ -194,13 +196,27 @@ class ShowCog(commands.Cog, name="showbot"):
         return self.live.engine
 
     async def cog_load(self) -> None:
+        self._warming = asyncio.ensure_future(self.ready_worker())
         if self.question_log is not None:
             self.question_log.start()
         if self.watch_seconds > 0 and self.live.folder is not None:
             self.watch.change_interval(seconds=self.watch_seconds)
             self.watch.start()
 
+    async def ready_worker(self) -> None:
+        """Readies the answering thread for the engine (Engine.warm) while the bot connects, so the first
+        question is answered as fast as the next; then keeps what that made out of the collector's scans."""
+        try:
+            await self._run(self.ask_thread, self.live.engine.warm)
+        except Exception:  # a question will try again, and say what is wrong
+            log.exception("could not ready the engine")
+            return
+        gc.collect()
+        gc.freeze()
+
     async def cog_unload(self) -> None:
+        if self._warming is not None:
+            self._warming.cancel()
         self.watch.cancel()
         self.ask_thread.shutdown(wait=False, cancel_futures=True)
         self.admin_thread.shutdown(wait=False, cancel_futures=True)
@@ -350,6 +366,7 @@ class ShowCog(commands.Cog, name="showbot"):
         """Rebuild the engine from the folder in the admin thread; questions go on meanwhile."""
         result = await self._run(self.admin_thread, self.live.reload)
         if result.ok:
+            self._warming = asyncio.ensure_future(self.ready_worker())
             log.info(
                 "reloaded %d articles, %d passages in %.1f s (%s)",
                 result.articles,

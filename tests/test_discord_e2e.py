@@ -13,13 +13,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 import discord
 import pytest
-
-from bot import cli, discord_app, handlers
 from conftest import ROOT, wait_for
 from fake_discord import APP_ID, TOKEN
+
+from bot import cli, discord_app, handlers
+from index import Engine
 
 ACK_LIMIT_SECONDS = 3.0  # Discord's deadline for the first response
 BURST = 1000
@@ -69,6 +71,23 @@ async def bot(fake, monkeypatch, start_bot):
     running = start_bot()
     await asyncio.wait_for(fake.identified.wait(), 30)
     yield running
+    assert await running.stop() == 0
+
+
+async def test_the_answering_thread_is_readied_once_while_the_bot_connects(fake, monkeypatch, start_bot):
+    readied: list[str] = []
+    real_warm = Engine.warm
+
+    def spied_warm(self):
+        readied.append(threading.current_thread().name)
+        real_warm(self)
+
+    monkeypatch.setattr(Engine, "warm", spied_warm)
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    running = start_bot()
+    await asyncio.wait_for(fake.identified.wait(), 30)
+    await wait_for(lambda: readied, timeout=30)
+    assert len(readied) == 1 and readied[0].startswith("showbot-engine")  # the thread /ask answers on
     assert await running.stop() == 0
 
 
