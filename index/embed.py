@@ -297,7 +297,7 @@ def _onnx_session(ort, files: ModelFiles, threads: int | None, cache: Path | Non
         if (
             optimised.is_file()
             and digest.is_file()
-            and digest.read_text().strip() == file_sha256(optimised, folder / "verified")
+            and digest.read_text().strip() == file_sha256(optimised, stamp_folder(cache))
         ):
             off = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
             return ort.InferenceSession(str(optimised), sess_options=_options(ort, threads, off), providers=providers)
