@@ -183,8 +183,12 @@ class Speller:
         """The word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None.
 
         An English function word one edit away wins ("wich" is "which", not the articles' "rich");
-        otherwise the articles' own words are searched.
+        otherwise the articles' own words are searched. A word of three letters is only a function word
+        with two letters swapped ("teh", "adn"): any other edit of so short a word guesses.
         """
+        if len(word) == MIN_LENGTH - 1 and _ALPHA.match(word) and not self.known(word) and word not in english_words():
+            swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
+            return min(swapped.intersection(_function_words()), default=None)
         if len(word) < MIN_LENGTH or not _ALPHA.match(word) or self.known(word) or word in english_words():
             return None
         if len(word) >= 5 and word.endswith("in") and is_english(word + "g"):

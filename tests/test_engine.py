@@ -292,6 +292,14 @@ def test_a_typo_of_a_question_word_is_read_as_that_word_not_as_an_article_word(t
     assert question.corrections.get("wich") == "which" and "rich" not in question.terms
 
 
+def test_a_three_letter_function_word_with_two_letters_swapped_is_that_word(tmp_path):
+    engine = _small_engine(tmp_path)
+    question = engine.read("whats her job at teh start adn why")
+    assert question.corrections.get("teh") == "the" and question.corrections.get("adn") == "and"
+    assert "teh" not in question.terms
+    assert not engine.read("who is ahn").corrections  # any other short word is left as the asker wrote it
+
+
 def test_a_capitalised_name_with_a_typo_is_one_named_thing_as_corrected(tmp_path):
     engine = _small_engine(tmp_path)
     question = engine.read("what did Ann Leee direct")
