@@ -68,6 +68,8 @@ _BRITISH = (
     (r"eled$", "elled"),  # modeled, traveled
     (r"i([zs])(e|ed|es|ing|ation)$", r"is\2"),  # realize
     (r"og$", "ogue"),  # catalog
+    (r"([fc])ense(s?)$", r"\1ence\2"),  # offense, defense, license
+    (r"yz(?=e$|ed$|es$|ing$)", "ys"),  # paralyzed, analyze
 )
 
 

@@ -71,6 +71,34 @@ def test_chat_fillers_and_spellings_are_no_unfamiliar_words(engine):
     assert not any(speller.unfamiliar(word) for word in question.normalized.split())
 
 
+@pytest.mark.parametrize(
+    "question, normalized",
+    [
+        ("who was he tryna save at the end", "who was he trying to save at the end"),
+        ("did they kno wat nite it airs", "did they know what night it airs"),
+        ("how much did it make opening wknd", "how much did it make opening weekend"),
+        ("whose pov is it told from", "whose point of view is it told from"),
+    ],
+)
+def test_more_chat_spellings_are_read_as_their_words(engine, question, normalized):
+    assert engine.read(question).normalized == normalized
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which book does she say theyll go thru next",
+        "what other show shouldve won",
+        "did he think itd be any good",
+        "did anyone take offense at the show",  # American spellings of English words
+        "is sol paralyzed in the novel too",
+    ],
+)
+def test_contractions_and_american_spellings_are_no_unfamiliar_words(engine, question):
+    _, speller, _ = engine._helpers()
+    assert not [w for w in engine.read(question).normalized.split() if speller.unfamiliar(w)]
+
+
 def test_irregular_forms_come_from_the_generated_table():
     tok = Tokenizer()
     assert tok.terms("won") == tok.terms("win")  # "won" is not a stopword
