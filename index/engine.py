@@ -30,7 +30,7 @@ from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
-from .english import STOPWORDS
+from .english import PLACE_NAMES, STOPWORDS
 from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, SentenceFacts, named_parts
 from .fragment import fragment_link
 from .names import DEMONYMS
@@ -121,6 +121,9 @@ class Trace:
     question_row: dict[str, float] = field(default_factory=dict)
     question_tokens: TokenStates | None = None  # the question as the sentence model read it
     hard_fact: str = ""  # why the articles cannot answer it, when ``trace(hard_facts=False)`` ranked it anyway
+
+
+_PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
 
 
 def _describes(words: tuple[str, ...]) -> bool:
@@ -313,9 +316,24 @@ class Engine:
         return all(w in self.index.capitalised_words for w in words if w not in STOPWORDS)
 
     def _unknown_name(self, terms: tuple[str, ...], words: tuple[str, ...]) -> bool:
-        """A name of the question that no article mentions: a term no sentence has, and not all its words written."""
+        """A name of the question that no article mentions: a term no sentence has, and not all its words written,
+        nor the place it names called another way ("Britain" where the articles say "UK")."""
         vocab = self.index.bm25.vocab
-        return any(t not in vocab for t in terms) and not self._mentioned(words)
+        if all(t in vocab for t in terms) or self._mentioned(words):
+            return False
+        others = _PLACES.get(" ".join(words).casefold().replace(".", ""), ())
+        return not any(self._writes(name) for name in others)
+
+    def _writes(self, name: str) -> bool:
+        """Whether the articles write every word of ``name`` (lower case): with a capital, or as a term some
+        sentence has ("us" is a stopword, so only "US" written counts; "u.s" is "U.S.", each letter a capital)."""
+        tokenizer, vocab, capitalised = self._helpers()[0], self.index.bm25.vocab, self.index.capitalised_words
+        return all(
+            all(letter in capitalised for letter in w.split("."))
+            if "." in w
+            else w in capitalised or (tokenizer.term(w) or "") in vocab
+            for w in name.split()
+        )
 
     def _name_terms(self, question: Question) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The terms and words of the question's capitalised runs, without a date's: "January 2024" names

@@ -467,6 +467,32 @@ CHAT = {
     "pov": "point of view",
     "insta": "instagram",
 }
+# Ways of naming one place: a question that names it one way ("in Britain") names what the articles may
+# call it another ("UK", "British"). Lower case, as typed without capitals or dots.
+PLACE_NAMES: tuple[tuple[str, ...], ...] = (
+    ("uk", "u.k", "britain", "great britain", "united kingdom", "british", "england", "english"),
+    ("us", "u.s", "usa", "u.s.a", "america", "united states", "american", "stateside"),
+    ("la", "l.a", "los angeles"),
+    ("nyc", "new york", "new york city"),
+    ("nk", "north korea", "north korean"),
+    ("sk", "south korea", "korea", "korean", "south korean"),
+    ("japan", "japanese"),
+    ("china", "chinese"),
+    ("india", "indian"),
+    ("france", "french"),
+    ("germany", "german"),
+    ("spain", "spanish"),
+    ("italy", "italian"),
+    ("ireland", "irish"),
+    ("northern ireland", "ni"),
+    ("scotland", "scottish"),
+    ("australia", "australian", "aussie"),
+    ("canada", "canadian"),
+    ("mexico", "mexican"),
+    ("brazil", "brazilian"),
+    ("colombia", "colombian"),
+)
+
 # "s2", "s02e04", "ep5", "e4": a season and an episode written short.
 SHORTHAND_RE = re.compile(
     r"^(?:s(?P<season>\d{1,2})(?:\s*e(?:p)?(?P<episode>\d{1,3}))?|(?:e|ep|eps|episode)(?P<episode_only>\d{1,3})"

@@ -150,6 +150,21 @@ def test_the_shows_own_name_is_no_person_who_answers_who(tmp_path):
     assert missing["Ann Lee and Bo Kim were the last two."] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("place", "unknown"),
+    [("Britain", 0.0), ("America", 0.0), ("the USA", 0.0), ("LA", 0.0), ("Japan", 1.0), ("Korea", 1.0)],
+)
+def test_a_place_the_articles_call_another_way_is_no_unknown_name(tmp_path, place, unknown):
+    """"Britain" where the articles say "UK", "America" where they say "U.S."."""
+    _small_engine(tmp_path)
+    (tmp_path / "b.txt").write_text(
+        "Ratings\n\nThe show was a hit with critics in the UK and the U.S. this year. It was filmed in Los Angeles.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_corpus(tmp_path), embedder=None)
+    assert engine.trace(f"what did critics in {place} say", hard_facts=False).question_row["unknown_names"] == unknown
+
+
 def test_a_short_run_together_word_is_not_taken_for_a_name(tmp_path):
     engine = _small_engine(tmp_path)
     assert engine.read("who is parkji").entity_terms == ()
