@@ -123,6 +123,24 @@ class Trace:
     hard_fact: str = ""  # why the articles cannot answer it, when ``trace(hard_facts=False)`` ranked it anyway
 
 
+def opens_quotation(text: str) -> bool:
+    """Whether ``text`` opens a quotation it does not close: ``He said, "We will be back.``"""
+    curly = text.count("“") - text.count("”")
+    if curly:
+        return curly > 0
+    last = text.rfind('"')
+    return text.count('"') % 2 == 1 and last + 1 < len(text) and not text[last + 1].isspace()
+
+
+def closes_quotation(text: str) -> bool:
+    """Whether ``text`` closes a quotation it did not open: ``We promise," she said.``"""
+    curly = text.count("”") - text.count("“")
+    if curly:
+        return curly > 0
+    first = text.find('"')
+    return text.count('"') % 2 == 1 and first > 0 and not text[first - 1].isspace()
+
+
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
 
 
@@ -639,17 +657,18 @@ class Engine:
 
     def _shown_text(self, cand: CandidateInfo) -> str:
         """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
-        about?") is quoted with the sentence under it, whatever kind of answer was asked for."""
+        about?") is quoted with the sentence under it, whatever kind of answer was asked for. Nor is a quotation
+        cut short: a sentence that opens one the next sentence of its paragraph closes is quoted with it
+        (``He said, "We will be back.`` + ``We promise."``)."""
         i = cand.sentence
-        facts = self._helpers()[2].facts
-        if (
-            cand.extend
-            or not facts(i).question_mark
-            or not self.index.same_article(i, i + 1)
-            or facts(i + 1).question_mark
-        ):
+        if cand.extend:
             return self.quote_text(cand)
-        return self._with_next(cand)
+        facts = self._helpers()[2].facts
+        if facts(i).question_mark and self.index.same_article(i, i + 1) and not facts(i + 1).question_mark:
+            return self._with_next(cand)
+        if self.index.same_paragraph(i, i + 1) and opens_quotation(cand.text) and closes_quotation(facts(i + 1).text):
+            return self._with_next(cand)
+        return self.quote_text(cand)
 
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
         article = self.index.articles[cand.article]

@@ -529,6 +529,27 @@ def test_a_question_heading_is_never_quoted_alone_whatever_was_asked(tmp_path):
     assert engine._shown_text(worth) == "Is it worth watching?"  # the next sentence is a question too
 
 
+def test_a_quotation_is_never_cut_short(tmp_path):
+    """A sentence that opens a quotation is quoted with the sentence of its paragraph that closes it."""
+    news = (
+        "Renewal\n\nThe harbour drama was renewed on Monday. "
+        'Creator Ana Silva said, "We will make season two even bigger for the fans. '
+        'We are bringing the whole lighthouse crew back." The cast was thrilled.\n\n'
+        '"It was a dream," said Silva. "We cried."\n'
+    )
+    engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
+    trace = engine.trace("what did ana silva say about season two")
+    said = next(info for info in trace.infos if info.text.startswith("Creator Ana Silva said"))
+    assert " ".join(engine._shown_text(said).split()) == (
+        'Creator Ana Silva said, "We will make season two even bigger for the fans. '
+        'We are bringing the whole lighthouse crew back."'
+    )
+    dream = next(info for info in engine.trace("was it a dream for silva").infos if info.text.startswith('"It was'))
+    assert engine._shown_text(dream) == dream.text  # a quotation closed in its own sentence stands alone
+    answer = engine.ask("what did ana silva say about season two")
+    assert answer.answered and is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
+
+
 @pytest.mark.parametrize(
     "question", ["genre?", "what genre is harbor lights", "wat kind of show is it", "what type of series is it"]
 )
