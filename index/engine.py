@@ -37,6 +37,7 @@ from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
 from .rank import RERANK_FEATURES, Ranked, Ranker, ReaderBlend
 from .reader import Reader
+from .sentences import closes_quotation, opens_quotation
 from .spelling import Speller, english_words, is_english
 from .tokenmatch import TokenMatch
 from .tokens import WORD_RE, Tokenizer
@@ -121,24 +122,6 @@ class Trace:
     question_row: dict[str, float] = field(default_factory=dict)
     question_tokens: TokenStates | None = None  # the question as the sentence model read it
     hard_fact: str = ""  # why the articles cannot answer it, when ``trace(hard_facts=False)`` ranked it anyway
-
-
-def opens_quotation(text: str) -> bool:
-    """Whether ``text`` opens a quotation it does not close: ``He said, "We will be back.``"""
-    curly = text.count("“") - text.count("”")
-    if curly:
-        return curly > 0
-    last = text.rfind('"')
-    return text.count('"') % 2 == 1 and last + 1 < len(text) and not text[last + 1].isspace()
-
-
-def closes_quotation(text: str) -> bool:
-    """Whether ``text`` closes a quotation it did not open: ``We promise," she said.``"""
-    curly = text.count("”") - text.count("“")
-    if curly:
-        return curly > 0
-    first = text.find('"')
-    return text.count('"') % 2 == 1 and first > 0 and not text[first - 1].isspace()
 
 
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
@@ -658,8 +641,8 @@ class Engine:
     def _shown_text(self, cand: CandidateInfo) -> str:
         """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
         about?") is quoted with the sentence under it, whatever kind of answer was asked for. Nor is a quotation
-        cut short: a sentence that opens one the next sentence of its paragraph closes is quoted with it
-        (``He said, "We will be back.`` + ``We promise."``)."""
+        cut short: a sentence that opens one is quoted with the next sentence of its paragraph when that one
+        closes it (``He said, "We will be back.`` + ``We promise."``)."""
         i = cand.sentence
         if cand.extend:
             return self.quote_text(cand)

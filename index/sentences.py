@@ -149,3 +149,21 @@ def split_sentences(line: str, offset: int = 0) -> list[tuple[int, int]]:
         if a < b:
             out.append((a + offset, b + offset))
     return out
+
+
+def opens_quotation(text: str) -> bool:
+    """Whether ``text`` opens a quotation it does not close: ``He said, "We will be back.``"""
+    curly = text.count("“") - text.count("”")
+    if curly:
+        return curly > 0
+    last = text.rfind('"')
+    return text.count('"') % 2 == 1 and last + 1 < len(text) and not text[last + 1].isspace()
+
+
+def closes_quotation(text: str) -> bool:
+    """Whether ``text`` closes a quotation it did not open: ``We promise," she said.``"""
+    curly = text.count("”") - text.count("“")
+    if curly:
+        return curly > 0
+    first = text.find('"')
+    return text.count('"') % 2 == 1 and first > 0 and not text[first - 1].isspace()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.sentences import split_sentences
+from index.sentences import closes_quotation, opens_quotation, split_sentences
 
 
 def split(text):
@@ -79,3 +79,18 @@ def test_line_breaks_are_boundaries(engine):
     # the heading "The plot of All of Us are Dead" is never glued to the next sentence
     for i in range(engine.index.sentence_count):
         assert "\n" not in engine.index.sentence_text(i)
+
+
+@pytest.mark.parametrize(
+    ("text", "opens", "closes"),
+    [
+        ('He said, "We will be back.', True, False),
+        ("He said, “We will be back.", True, False),
+        ('We promise," she said.', False, True),
+        ("We promise.”", False, True),
+        ('"So much was taken from me," she says.', False, False),
+        ('The "Hacks" star ended her speech.', False, False),
+    ],
+)
+def test_a_sentence_that_opens_or_closes_a_quotation_is_told(text, opens, closes):
+    assert (opens_quotation(text), closes_quotation(text)) == (opens, closes)
