@@ -466,6 +466,8 @@ CHAT = {
     "sposed": "supposed",
     "pov": "point of view",
     "insta": "instagram",
+    "intl": "international",
+    "btwn": "between",
 }
 # Ways of naming one place: a question that names it one way ("in Britain") names what the articles may
 # call it another ("UK", "British"). Lower case, as typed without capitals or dots.

@@ -78,6 +78,7 @@ def test_chat_fillers_and_spellings_are_no_unfamiliar_words(engine):
         ("did they kno wat nite it airs", "did they know what night it airs"),
         ("how much did it make opening wknd", "how much did it make opening weekend"),
         ("whose pov is it told from", "whose point of view is it told from"),
+        ("how long was the gap btwn s2 and s3", "how long was the gap between season 2 and season 3"),
     ],
 )
 def test_more_chat_spellings_are_read_as_their_words(engine, question, normalized):
