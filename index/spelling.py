@@ -188,11 +188,11 @@ class Speller:
         otherwise the articles' own words are searched. A word of three letters is only a function word
         with two letters swapped ("teh", "adn"): any other edit of so short a word guesses.
         """
-        if len(word) == MIN_LENGTH - 1 and _ALPHA.match(word) and not self.known(word) and word not in english_words():
+        if len(word) < MIN_LENGTH - 1 or not _ALPHA.match(word) or self.known(word) or word in english_words():
+            return None
+        if len(word) < MIN_LENGTH:
             swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
             return min(swapped.intersection(_function_words()), default=None)
-        if len(word) < MIN_LENGTH or not _ALPHA.match(word) or self.known(word) or word in english_words():
-            return None
         if len(word) >= 5 and word.endswith("in") and is_english(word + "g"):
             return word + "g"  # the dropped g of chat: "drinkin", "filmin", "streamin"
         from rapidfuzz import process  # imported on the first unknown word: start-up stays quick
