@@ -104,6 +104,21 @@ def misspells_english(word: str) -> bool:
     return False
 
 
+COMMON_WORDS = 15000  # the words of a compound are common ones: not the rare "bridger" of "bridgerton"
+
+
+@cache
+def compound_parts(word: str) -> tuple[str, str] | None:
+    """Two common English words of three letters or more that ``word`` runs together ("taskmaster": task,
+    master; "chainsaw": chain, saw)."""
+    common = english_words(COMMON_WORDS)
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if head in common and tail in common:
+            return head, tail
+    return None
+
+
 @cache
 def _function_words() -> list[str]:
     """English function words of three letters or more: the targets of a question word's typo."""
@@ -121,6 +136,7 @@ class Speller:
         self.index = index
         self.tokenizer = tokenizer
         self._by_length: dict[int, list[str]] = {}
+        self._compounds: dict[str, tuple[str, ...]] | None = None  # built on the first unknown short word
         self._initials: dict[str, tuple[str, ...] | None] = {}  # two letters -> the show's name they shorten
         self.source_words = index.publisher_words
         self.source_terms = frozenset(t for t in map(tokenizer.term, self.source_words) if t)
@@ -156,9 +172,29 @@ class Speller:
         title = self.index.acronyms.get(word)
         if title is None and len(word) >= 4 and word.endswith("s"):
             title = self.index.acronyms.get(word[:-1])  # "the ntas": the National Television Awards
+        if title is None and 2 <= len(word) <= 5 and word.isalpha() and word not in _ABBREVIATIONS:
+            title = self._compound_initials(word)
         if title is None and len(word) == 2 and word.isalpha() and word not in _ABBREVIATIONS:
             title = self._show_initials(word)
         return title
+
+    def _compound_initials(self, word: str) -> tuple[str, ...] | None:
+        """The show's own name, a word of which is two English words run together, whose initials (one for
+        each of those two) ``word`` is: "tm" for Taskmaster, "ys" for Yellowstone, "csm" for Chainsaw Man."""
+        if self._compounds is None:
+            table: dict[str, tuple[str, ...]] = {}
+            names = [*self.index.entities, *((w,) for w in self.index.capitalised_words)]
+            for words in sorted(names):
+                if not all(w.isalpha() for w in words):
+                    continue
+                terms = [self.tokenizer.term(w) for w in words]
+                if not all(t and self.index.is_show_word(t) for t in terms):
+                    continue
+                parts = [compound_parts(w) for w in words]
+                if any(parts):
+                    table.setdefault("".join(p[0][0] + p[1][0] if p else w[0] for w, p in zip(words, parts)), words)
+            self._compounds = table
+        return self._compounds.get(word)
 
     def _show_initials(self, word: str) -> tuple[str, ...] | None:
         """The show's own two-word name whose initials ``word`` is ("sh" for Slow Horses, "pb" for Peaky Blinders).
@@ -184,25 +220,39 @@ class Speller:
     def correct(self, word: str) -> str | None:
         """The word closest to an unknown ``word``: one edit for 4-7 letters, two from 8; or None.
 
-        An English function word one edit away wins ("wich" is "which", not the articles' "rich");
-        otherwise the articles' own words are searched. A word of three letters is only a function word
-        with two letters swapped ("teh", "adn"): any other edit of so short a word guesses.
+        An English function word one edit away wins ("wich" is "which", not the articles' "rich"), unless
+        only a changed letter makes it and a letter left out makes one of the articles' words ("wach" is
+        "watch", not "each"); otherwise the articles' own words are searched. A word of three letters is
+        only a function word with two letters swapped ("teh", "adn"): any other edit of so short a word guesses.
         """
         if len(word) < MIN_LENGTH - 1 or not _ALPHA.match(word) or self.known(word) or word in english_words():
             return None
         if len(word) < MIN_LENGTH:
             swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
             return min(swapped.intersection(_function_words()), default=None)
-        if len(word) >= 5 and word.endswith("in") and is_english(word + "g"):
-            return word + "g"  # the dropped g of chat: "drinkin", "filmin", "streamin"
+        if len(word) >= 4 and word.endswith("in") and is_english(word + "g"):
+            return word + "g"  # the dropped g of chat: "bein", "drinkin", "filmin", "streamin"
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        function_words = [
+            w for w in _function_words() if abs(len(w) - len(word)) <= 1 and DamerauLevenshtein.distance(word, w) <= 1
+        ]
+        # a letter left out is the commonest slip: "ther" is "there" before "her", and "wach" the articles'
+        # "watch" before the function word "each" that a changed letter makes
+        dropped = sorted((w for w in function_words if len(w) > len(word)), key=lambda w: not w.startswith(word))
+        if dropped:
+            return dropped[0]
+        own = self._closest_own(word, 1 if len(word) < 8 else 2)
+        if function_words and not (own and len(own) > len(word) and DamerauLevenshtein.distance(word, own) == 1):
+            return function_words[0]
+        return own
+
+    def _closest_own(self, word: str, limit: int) -> str | None:
+        """The articles' word within ``limit`` edits of ``word``: fewer edits first, then the same first
+        letter, then the more common word."""
         from rapidfuzz import process  # imported on the first unknown word: start-up stays quick
         from rapidfuzz.distance import DamerauLevenshtein
 
-        function_word = process.extractOne(word, _function_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
-        if function_word:
-            return function_word[0]
-
-        limit = 1 if len(word) < 8 else 2
         best: tuple[float, str] | None = None
         for n in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(n)
@@ -215,7 +265,6 @@ class Speller:
                 tid = self.index.bm25.vocab.get(term) if term else None
                 if tid is None:
                     continue
-                # fewer edits first, then the same first letter, then the more common word
                 key = (
                     distance - 0.5 * (candidate[0] == word[0]) - 0.01 * math.log1p(int(self.index.bm25.df[tid])),
                     candidate,

@@ -315,6 +315,14 @@ def test_a_three_letter_function_word_with_two_letters_swapped_is_that_word(tmp_
     assert not engine.read("who is ahn").corrections  # any other short word is left as the asker wrote it
 
 
+def test_a_letter_left_out_is_the_likelier_slip_than_a_letter_changed(tmp_path):
+    engine = _one_article_engine(tmp_path, "Guide\n\nWhere to watch the drama: it streams on Netflix in May.\n")
+    question = engine.read("where can i wach it and is ther a trailer")
+    assert question.corrections.get("wach") == "watch"  # the articles' word, not the function word "each"
+    assert question.corrections.get("ther") == "there"  # not "her"
+    assert engine.read("where is it bein filmed").corrections.get("bein") == "being"
+
+
 def test_a_capitalised_name_with_a_typo_is_one_named_thing_as_corrected(tmp_path):
     engine = _small_engine(tmp_path)
     question = engine.read("what did Ann Leee direct")

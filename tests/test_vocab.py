@@ -264,6 +264,20 @@ def test_the_shows_own_two_word_name_is_read_from_its_two_initials(tmp_path):
     assert "bk" not in engine.read("is bk in it").corrections  # Bo Kim is named, but not in most passages
 
 
+def test_the_shows_own_name_run_together_from_two_words_is_read_from_their_initials(tmp_path):
+    """"tm" is Taskmaster and "csm" Chainsaw Man, where the name is the show's: in most passages."""
+    write(
+        tmp_path,
+        {f"{i}.txt": f"News {i}\n\nTaskmaster series {i} was filmed in Leeds. Chainsaw Man fans loved week {i}.\n\n"
+         f"Taskmaster won {i} awards, as did Chainsaw Man. "
+         + ("Bo Kim met Ann Lee in Goldfield.\n" if i < 4 else "It rained.\n") for i in range(1, 13)},
+    )
+    engine = Engine(load_corpus(tmp_path))
+    assert engine.read("where was tm filmed").corrections["tm"] == "taskmaster"
+    assert engine.read("who made csm").corrections["csm"] == "chainsaw man"
+    assert "gf" not in engine.read("is gf in it").corrections  # Goldfield is named, but not in most passages
+
+
 def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
     assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
     assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
