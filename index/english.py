@@ -468,6 +468,8 @@ CHAT = {
     "insta": "instagram",
     "intl": "international",
     "btwn": "between",
+    "jp": "japanese",  # "who voices him in jp", "the jp dub"
+    "op": "opening",  # an anime's opening theme: "whats the op called"
 }
 # Ways of naming one place: a question that names it one way ("in Britain") names what the articles may
 # call it another ("UK", "British"). Lower case, as typed without capitals or dots.

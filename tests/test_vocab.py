@@ -48,6 +48,8 @@ def test_tv_vocabulary_is_data_and_folds_both_sides():
     assert tok.terms("lockdown") == tok.terms("covid") == tok.terms("coronavirus") == tok.terms("pandemic")
     assert tok.terms("cgi") == tok.terms("vfx") and "effects" in tok.terms("visual effects")
     assert tok.terms("fanbase") == tok.terms("fans")
+    assert set(tok.terms("rt")) <= set(tok.terms("Rotten Tomatoes"))  # fans' shorthand for review sites
+    assert tok.terms("mal") == tok.terms("MyAnimeList")
     assert tok.terms("when is it out") == tok.terms("when did it premiere") == tok.terms("it is out now")
     assert "premiere" not in tok.terms("the book is out of print")
     assert tok.terms("protagonist")[0] in tok.terms("who is the main guy")
@@ -79,6 +81,8 @@ def test_chat_fillers_and_spellings_are_no_unfamiliar_words(engine):
         ("how much did it make opening wknd", "how much did it make opening weekend"),
         ("whose pov is it told from", "whose point of view is it told from"),
         ("how long was the gap btwn s2 and s3", "how long was the gap between season 2 and season 3"),
+        ("who voices her in the jp dub", "who voices her in the japanese dub"),
+        ("whats the op called", "what is the opening called"),
     ],
 )
 def test_more_chat_spellings_are_read_as_their_words(engine, question, normalized):
