@@ -12,6 +12,7 @@ vectors is ranked by the lexical variant of the ranker.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -30,7 +31,7 @@ from .build import Index, IndexSettings, Progress, build_index
 from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
-from .english import PLACE_NAMES, STOPWORDS
+from .english import CHAT, KIN, PLACE_NAMES, ROLE_WORDS, STOPWORDS
 from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, SentenceFacts, named_parts
 from .fragment import fragment_link
 from .names import DEMONYMS
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 # "how much did each episode cost", "paid per ep": only an amount given for one of these answers
 PER_UNIT = re.compile(r"\b(?:per|each|every|an?)\s+(episode|season|night|week|month|year|day|hour)s?\b", re.IGNORECASE)
 _BARE_MONTH = re.compile(rf"\b{MONTH_RE.pattern}\b", re.IGNORECASE)
+PRICE_NEAR = 6  # words between an amount and what it is per: "$15 million per episode", "each episode cost $10m"
 UNIT_SHORT = {"episode": "ep", "month": "mo", "year": "yr", "week": "wk", "hour": "hr", "night": "nt"}
 # Facts about one person that only a sentence saying them gives: (what the question asks, what a sentence
 # that gives it has). "how tall is Olivia Colman" is not answered by a sentence that names her without a height.
@@ -66,6 +68,34 @@ PERSONAL_FACTS = (
         re.compile(r"\bborn\b|\bbirth|\bnative\b", re.IGNORECASE),
     ),
 )
+# Credits that a sentence gives by naming someone next to the word for the job: "who composed the score" is
+# answered only by a sentence about music that names someone the question does not ("composer Yutaka Yamada",
+# "the score is by Ida Lorne").
+ASKS_MUSIC = re.compile(
+    r"\bcompos(?:e|ed|er|ers|ing)\b|\bsongs?\b|\bsoundtracks?\b|\bost\b|\btheme\s+(?:song|tune|music)\b"
+    r"|\bmusic\b|\bsings?\b|\bsang\b|\bsinger\b",
+    re.IGNORECASE,
+)
+SAYS_MUSIC = re.compile(
+    r"\bcompos|\bscor(?:e|ed|es|ing)\b|\bsound\s*tracks?\b|\bost\b|\bsongs?\b|\btheme|\bmusic|\bsing|\bsang\b"
+    r"|\bsung\b|\btracks?\b|\balbum|\bsingles?\b|\bperform|\bband\b|\brapper|\bduo\b|\bhip[\s-]?hop\b|\blyric",
+    re.IGNORECASE,
+)
+# (what asks for a credit, what a sentence that gives it has, the reason). Directing was measured too: articles
+# name directors in too many ways ("Besides Jonathan Nolan, who directed episodes") for it to be a hard fact.
+CREDITS = ((ASKS_MUSIC, SAYS_MUSIC, "no article says that about its music"),)
+CREDIT_NEAR = 6  # words between the job and the name: "composer Yutaka Yamada", "the score is by Ida Lorne"
+# "who plays X": only a sentence that has X's words can say who does ("who plays lala" where no article has Lala)
+WHO_PLAYS = re.compile(
+    r"\bwho(?:'s|\s+is|\s+was)?\s+(?:plays|played|playing|voices|voiced|voicing|portrays|portrayed|will\s+play)\s+"
+    r"(?P<role>[^?!.]+)",
+    re.IGNORECASE,
+)
+ROLE_END = re.compile(
+    r"\s*(?:,|\b(?:in|on|from|for|during|at|of|since|when|after|before|and|again|now|too|that|who|which|whose)\b).*$",
+    re.IGNORECASE,
+)
+MAX_ROLE_WORDS = 3  # a longer role is described, not named ("the girl Otis starts the clinic with")
 ASKS_TITLE = re.compile(r"\btitled?\b|\bcalled\b|\bnamed?\b", re.IGNORECASE)  # "what's s2 ep 7 called"
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
 MAX_QUESTION_CHARS = 1000  # longer questions are cut to this before analysis
@@ -125,6 +155,18 @@ class Trace:
 
 
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one letter apart (one added, dropped, changed or two swapped)."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _words_of(text: str) -> set[str]:
+    """A sentence's words in lower case, a possessive's "s" aside ("Erin’s mother": erin, mother)."""
+    return {re.sub(r"['’]s$", "", m.group().casefold()) for m in WORD_RE.finditer(text)}
 
 
 def _describes(words: tuple[str, ...]) -> bool:
@@ -396,8 +438,8 @@ class Engine:
 
     def _prices_nothing_per(self, question: Question, pool: Pool) -> bool:
         """A hard fact: it asks an amount of money per episode (night, season, ...), and no candidate gives an
-        amount with that word in the same sentence ("how much did each episode cost" where the only price is
-        a subscription's)."""
+        amount near that word ("how much did each episode cost" where the only price is a subscription's, or
+        "After five episodes, the prize fund ... stands at $117,000")."""
         unit = PER_UNIT.search(question.normalized)
         if unit is None:
             return False
@@ -409,7 +451,11 @@ class Engine:
         short = re.compile(rf"/\s*(?:{word}|{UNIT_SHORT.get(word, word)})\b", re.IGNORECASE)  # "$6.99/mo"
         for i in pool.sentences.tolist():
             facts = features.facts(i)
-            if (term in facts.tf or short.search(facts.text)) and MONEY_RE.search(facts.text):
+            if short.search(facts.text) and MONEY_RE.search(facts.text):
+                return False
+            units = [int(at) for t, at in zip(facts.token_terms, facts.token_starts) if t == term]
+            amounts = [m.start() for m in MONEY_RE.finditer(facts.text)]
+            if any(len(facts.text[min(u, a) : max(u, a)].split()) <= PRICE_NEAR for u in units for a in amounts):
                 return False
         return True
 
@@ -426,6 +472,74 @@ class Engine:
         facts = self._helpers()[2].facts
         said = np.array([bool(gives.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
         return not self._named_near(pool, said, lambda f: f.tf.keys(), named)
+
+    def _credit_nowhere(self, question: Question, pool: Pool) -> str:
+        """A hard fact: it asks who did a job (CREDITS: the music), and no candidate that names
+        the job names anyone the question does not near it; the reason, or ""."""
+        for asks, says, reason in CREDITS:
+            if asks.search(question.normalized) and not self._credited(question, pool, says):
+                return reason
+        return ""
+
+    def _credited(self, question: Question, pool: Pool, says: re.Pattern[str]) -> bool:
+        """Whether a candidate has a match of ``says`` within CREDIT_NEAR words of a capitalised word the
+        question does not have."""
+        facts = self._helpers()[2].facts
+        asked = {w.casefold() for w in question.own_words}
+        for i in pool.sentences.tolist():
+            text = facts(i).text
+            jobs = [m.start() for m in says.finditer(text)]
+            if not jobs:
+                continue
+            words = list(WORD_RE.finditer(text))
+            starts = [w.start() for w in words]
+            names = [  # its first word aside: "Critics loved the music" names no one
+                n
+                for n, w in enumerate(words[1:], 1)
+                if w.group()[0].isupper()
+                and w.group().casefold() not in asked
+                and w.group().casefold() not in STOPWORDS
+            ]
+            at = [bisect.bisect_right(starts, m) - 1 for m in jobs]
+            if any(abs(n - a) <= CREDIT_NEAR for n in names for a in at):
+                return True
+        return False
+
+    def _role_nowhere(self, question: Question, pool: Pool) -> bool:
+        """A hard fact: it asks who plays (voices, ...) a role, and no candidate has its name ("who plays Lala"),
+        or, for a role named by English words only, its last word ("who plays the forensic accountant")."""
+        asked = WHO_PLAYS.search(question.normalized)
+        if asked is None:
+            return False
+        role = ROLE_END.sub("", asked.group("role"))
+        words = [m.group().casefold() for m in WORD_RE.finditer(role)]
+        if any(w in KIN for w in words):
+            return False  # "who plays Erin's mother Mary": a relative, as _relative_nowhere reads it
+        words = [w for w in words if not re.search(r"['’]s$", w)]  # whose role it is: "Jamie's lawyer"
+        words = [w for w in words if w not in STOPWORDS and w not in ROLE_WORDS and w not in CHAT]
+        if not words or len(words) > MAX_ROLE_WORDS:
+            return False
+        names = [w for w in words if not is_english(w)]
+        terms = set(self._helpers()[0].terms(" ".join(names or words[-1:])))
+        if not terms:
+            return False
+        facts = self._helpers()[2].facts
+        sentences = [facts(i).tf.keys() for i in pool.sentences.tolist()]
+        written = set().union(*sentences)
+        # a fan's slip of one letter in a longer name still names it ("prince phillip", "tour manger")
+        spelled = [{t for t in written if t == term or (len(term) >= 5 and _one_edit(term, t))} for term in terms]
+        return not any(all(ways & tf for ways in spelled) for tf in sentences)
+
+    def _relative_nowhere(self, question: Question, pool: Pool) -> bool:
+        """A hard fact: it asks who someone's relative is or who plays them ("who plays her mum"), and no
+        candidate has a word for that relative ("mother", "mum", "parents")."""
+        if question.kind not in (Kind.PERSON, Kind.NAME):  # "who plays her mum", "whats her mum called"
+            return False
+        said = {w for word in question.words if word in KIN for w in KIN[word]}
+        if not said:
+            return False
+        facts = self._helpers()[2].facts
+        return not any(said.intersection(_words_of(facts(i).text)) for i in pool.sentences.tolist())
 
     def _episode_title_nowhere(self, question: Question, pool: Pool) -> bool:
         """A hard fact: it asks what a numbered episode (not the first) is called, and no candidate names that
@@ -480,6 +594,13 @@ class Engine:
             return "no article gives that age"
         if self._personal_fact_nowhere(question, pool):
             return "no article gives that about them"
+        credit = self._credit_nowhere(question, pool)
+        if credit:
+            return credit
+        if self._role_nowhere(question, pool):
+            return "no article names that role"
+        if self._relative_nowhere(question, pool):
+            return "no article names that relative"
         if self._episode_title_nowhere(question, pool):
             return "no article names that episode"
         if self._part_not_given(question, pool, X):

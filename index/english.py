@@ -471,6 +471,37 @@ CHAT = {
     "jp": "japanese",  # "who voices him in jp", "the jp dub"
     "op": "opening",  # an anime's opening theme: "whats the op called"
 }
+# A relative asked about ("who plays her mum") and the words a sentence that names that relative uses.
+_PARENT = ("parent", "parents")
+KIN: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("mom", "mum", "mother", "mama", "mommy", "mummy"), ("mother", "mom", "mum", "mama", *_PARENT)),
+    **dict.fromkeys(("dad", "father", "daddy", "papa"), ("father", "dad", "papa", *_PARENT)),
+    **dict.fromkeys(_PARENT, ("mother", "father", "mom", "dad", "mum", *_PARENT)),
+    **dict.fromkeys(("sister", "sis"), ("sister", "sisters", "sibling", "siblings")),
+    **dict.fromkeys(("brother", "bro"), ("brother", "brothers", "sibling", "siblings")),
+    **dict.fromkeys(("sibling", "siblings"), ("sister", "brother", "sisters", "brothers", "sibling", "siblings")),
+    "son": ("son", "sons", "child", "children", "kid", "kids"),
+    "daughter": ("daughter", "daughters", "child", "children", "kid", "kids"),
+    "wife": ("wife", "spouse", "married", "husband", "widow"),
+    "husband": ("husband", "spouse", "married", "wife", "widower"),
+    "girlfriend": ("girlfriend", "partner", "lover", "romance", "dating", "ex"),
+    "boyfriend": ("boyfriend", "partner", "lover", "romance", "dating", "ex"),
+    "uncle": ("uncle",),
+    **dict.fromkeys(("aunt", "auntie"), ("aunt", "auntie")),
+    **dict.fromkeys(("grandma", "grandmother", "granny", "nan"), ("grandmother", "grandma", "granny", "nan")),
+    **dict.fromkeys(("grandpa", "grandfather"), ("grandfather", "grandpa")),
+    "cousin": ("cousin", "cousins"),
+    "nephew": ("nephew", "nephews"),
+    "niece": ("niece", "nieces"),
+    **dict.fromkeys(("ex-husband", "ex-wife", "ex"), ("ex", "ex-husband", "ex-wife", "former", "divorced", "divorce")),
+}
+# Words that describe a role without naming it ("adult Van", "Sheriff Donnie Haskell", "young Beth"): a
+# sentence that gives the role may leave them out.
+ROLE_WORDS = frozenset(
+    "adult young younger old older teen teenage kid little big baby grown grownup real adoptive new original "
+    "mr mrs ms miss dr doctor sir lady lord king queen prince princess sheriff detective det officer agent "
+    "captain capt colonel general sergeant sgt inspector professor prof judge".split()
+)
 # Ways of naming one place: a question that names it one way ("in Britain") names what the articles may
 # call it another ("UK", "British"). Lower case, as typed without capitals or dots.
 PLACE_NAMES: tuple[tuple[str, ...], ...] = (

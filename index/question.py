@@ -190,6 +190,13 @@ MONEY_QUESTION = re.compile(
 )
 
 
+_WHAT_AMOUNT = re.compile(
+    r"\bwhat(?:'s|s|\s+(?:is|was|were|are))\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?"
+    r"(?:budget|cost|price|salary|fee|revenue|gross|earnings|prize\s+money)s?\b",
+    re.IGNORECASE,
+)
+
+
 def asks_money(question: Question, named: Callable[[str], bool]) -> bool:
     """Whether ``question`` asks for an amount of money: "how much did it cost", "budget per episode".
 
@@ -198,6 +205,8 @@ def asks_money(question: Question, named: Callable[[str], bool]) -> bool:
     if not any(not named(m.group()) for m in MONEY_QUESTION.finditer(question.normalized)):
         return False
     kind = question.kind
+    if kind is Kind.OTHER and _WHAT_AMOUNT.search(question.normalized):
+        return True  # "what was the budget per episode", "whats his salary"
     return kind is Kind.NUMBER or (kind is Kind.OTHER and not _QUESTION_WORD.search(question.normalized.casefold()))
 
 

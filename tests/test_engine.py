@@ -221,7 +221,7 @@ def test_a_numbered_season_or_episode_no_article_names_is_evidence_for_the_answe
 )
 def test_a_word_neither_the_articles_nor_english_have_is_evidence_for_the_answer_check(tmp_path, question, unfamiliar):
     engine = _small_engine(tmp_path)
-    assert engine.trace(question).question_row["unknown_word"] == unfamiliar
+    assert engine.trace(question, hard_facts=False).question_row["unknown_word"] == unfamiliar
 
 
 @pytest.mark.parametrize(
@@ -396,6 +396,62 @@ def test_a_height_or_birth_is_declined_when_no_sentence_about_the_person_gives_o
     assert engine.trace("how tall is the lighthouse").reason != reason  # no name asked about: not this fact
 
 
+def test_a_music_question_is_declined_when_no_sentence_about_music_names_anyone(tmp_path):
+    article = (
+        "Cast News\n\nThe drama stars Mara Quill and Tobias Wren. Quill plays a detective who returns home. "
+        "The series was filmed over four months in Lisbon. Critics praised the finale and its music. "
+        "Fans hum the opening song. A second season was ordered in May. The writers' room opens in June.\n"
+    )
+    engine = _one_article_engine(tmp_path, article)
+    reason = "no article says that about its music"
+    _declined_by(engine, reason, ("who composed the music", "whats the opening song", "Who sings the theme song?"))
+    assert engine.trace("who composed the music", hard_facts=False).hard_fact == reason  # still traced for fitting
+    assert engine.trace("who plays the detective").reason != reason  # not about music
+
+    scored = tmp_path / "scored"
+    scored.mkdir()
+    engine = _one_article_engine(scored, article.replace("Critics", "The score is by Ida Lorne. Critics"))
+    trace = engine.trace("who composed the music")  # "The score is by Ida Lorne."
+    assert trace.ranked is not None and not trace.hard_fact
+
+
+def test_a_relative_is_declined_when_no_sentence_has_a_word_for_that_relative(tmp_path):
+    engine = _one_article_engine(
+        tmp_path,
+        "Cast News\n\nThe drama stars Mara Quill and Tobias Wren. Quill plays a detective who returns home. "
+        "Wren plays her brother. The series was filmed over four months in Lisbon. Critics praised the finale. "
+        "A second season was ordered in May. The writers' room opens in June. Ida Lorne plays their mother. "
+        "Ratings rose every week. The cast toured Europe.\n",
+    )
+    reason = "no article names that relative"
+    _declined_by(engine, reason, ("who plays maras sister", "Who plays Tobias's wife?", "who plays quills dad"))
+    for question in ("who plays maras brother", "who plays the mum", "who plays their parents"):
+        assert engine.trace(question).reason != reason, question  # "brother", "mother" are there
+    assert engine.trace("how old is the mum").reason != reason  # asks no one
+
+
+def test_who_plays_a_role_is_declined_when_no_sentence_names_that_role(tmp_path):
+    engine = _one_article_engine(
+        tmp_path,
+        "Cast News\n\nThe drama stars Mara Quill and Tobias Wren. Quill plays a detective who returns home. "
+        "Wren plays Prince Philip, her brother. The series was filmed over four months in Lisbon. "
+        "Critics praised the finale. A second season was ordered in May. Ida Lorne plays the lawyer Odile. "
+        "The writers' room opens in June. Ratings rose every week. The cast toured Europe.\n",
+    )
+    reason = "no article names that role"
+    _declined_by(
+        engine, reason, ("who plays lala in the drama", "Who plays the forensic accountant?", "who voices Bram in the drama")
+    )
+    for question in (
+        "who plays odile",
+        "Who plays the lawyer in season 2?",
+        "who plays prince phillip again",  # one letter off a longer name
+        "who plays young Odile, the lawyer",  # a descriptor, and what follows a comma, may be missing
+        "who plays Odile's mother",  # a relative: _relative_nowhere's
+    ):
+        assert engine.trace(question).reason != reason, question
+
+
 def test_an_episode_title_is_declined_when_no_article_names_that_episode(tmp_path):
     engine = _one_article_engine(
         tmp_path,
@@ -443,12 +499,14 @@ def test_a_price_per_episode_is_declined_when_no_amount_is_given_per_episode(tmp
     (tmp_path / "a.txt").write_text(
         "Streaming News\n\nThe drama streams on Apple TV+ for a $6.99/mo subscription. "
         "Each episode was filmed in Leeds over three weeks. The cafe in the show sells a sandwich for £4. "
-        "The season has six episodes. Critics loved the finale. Its writer grew up in Hull.\n",
+        "The season has six episodes. Critics loved the finale. Its writer grew up in Hull. "
+        "After five episodes, the prize fund of the quiz in the show stood at $117,000.\n",
         encoding="utf-8",
     )
     engine = Engine(load_corpus(tmp_path), embedder=None)
-    trace = engine.trace("how much did each episode cost to make")
-    assert trace.ranked is None and trace.reason == "no article gives that amount"
+    for question in ("how much did each episode cost to make", "What was the budget per episode?"):
+        trace = engine.trace(question)  # an amount and "episodes" far apart in one sentence give none per episode
+        assert trace.ranked is None and trace.reason == "no article gives that amount", question
     assert engine.trace("how much is the subscription per month").reason != "no article gives that amount"
     (tmp_path / "b.txt").write_text("Budget\n\nEach episode cost $10 million to make.\n", encoding="utf-8")
     engine = Engine(load_corpus(tmp_path), embedder=None)
