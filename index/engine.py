@@ -525,6 +525,8 @@ class Engine:
             return False
         facts = self._helpers()[2].facts
         sentences = [facts(i).tf.keys() for i in pool.sentences.tolist()]
+        if any(terms <= tf for tf in sentences):
+            return False
         written = set().union(*sentences)
         # a fan's slip of one letter in a longer name still names it ("prince phillip", "tour manger")
         spelled = [{t for t in written if t == term or (len(term) >= 5 and _one_edit(term, t))} for term in terms]
@@ -584,7 +586,7 @@ class Engine:
         """Why the articles cannot answer ``question``, whatever its candidates' scores, or "".
 
         Each is a fact, not evidence: a show or film no article mentions, or a number, an age, an
-        amount or a date that no candidate gives for what is asked.
+        amount, a date, a composer, a relative or a role that no candidate gives for what is asked.
         """
         if self._names_unknown_work(question):
             return "the question is about a show or film no article mentions"
