@@ -32,7 +32,16 @@ from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
 from .english import CHAT, KIN, PLACE_NAMES, ROLE_WORDS, STOPWORDS
-from .features import FEATURES, PART_UNITS, CandidateInfo, FeatureBuilder, SentenceFacts, named_parts
+from .features import (
+    FEATURES,
+    FOLLOWS_ON,
+    PART_UNITS,
+    CandidateInfo,
+    FeatureBuilder,
+    SentenceFacts,
+    answer_spans,
+    named_parts,
+)
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
@@ -761,24 +770,34 @@ class Engine:
         rows.sort(key=lambda r: (trace.infos[r].article == best.article, -logits[r]))
         return rows[: self.settings.alternatives]
 
-    def _shown_text(self, cand: CandidateInfo) -> str:
+    def _shown_text(self, cand: CandidateInfo, question: Question | None = None) -> str:
         """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
-        about?") is quoted with the sentence under it, whatever kind of answer was asked for. Nor is a quotation
-        cut short: a sentence that opens one is quoted with the next sentence of its paragraph when that one
-        closes it (``He said, "We will be back.`` + ``We promise."``)."""
+        about?") is quoted with the sentence under it, whatever kind of answer was asked for; nor one that ends
+        in a colon, with what it introduces. Nor is a quotation cut short: a sentence that opens one is quoted
+        with the next sentence of its paragraph when that one closes it (``He said, "We will be back.`` +
+        ``We promise."``). And given ``question``, a sentence with no answer of the kind asked is quoted with
+        the next sentence of its paragraph when that one has one ("Who plays the mother?": "The cast grows."
+        + "Ida Lorne joins as the mother."): what is shown, never what is ranked."""
         i = cand.sentence
         if cand.extend:
             return self.quote_text(cand)
         facts = self._helpers()[2].facts
         if facts(i).question_mark and self.index.same_article(i, i + 1) and not facts(i + 1).question_mark:
             return self._with_next(cand)
+        if cand.text.rstrip().endswith(":") and self.index.same_article(i, i + 1):
+            return self._with_next(cand)  # what a colon introduces: "…, as he told CinemaBlend:" + the quote
         if self.index.same_paragraph(i, i + 1) and opens_quotation(cand.text) and closes_quotation(facts(i + 1).text):
             return self._with_next(cand)
+        if question is not None and question.kind in FOLLOWS_ON and self.index.same_paragraph(i, i + 1):
+            # the sentence that matches gives no answer of the kind asked, the next one does: shown together
+            here, after = (answer_spans(question, facts(j, question.kind)) for j in (i, i + 1))
+            if after and not here:
+                return self._with_next(cand)
         return self.quote_text(cand)
 
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
         article = self.index.articles[cand.article]
-        text = self._shown_text(cand)
+        text = self._shown_text(cand, q)
         terms = set(q.search_terms)
         spans = _merge(cand.spans_of(terms))
         return Quote(

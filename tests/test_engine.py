@@ -616,6 +616,35 @@ def test_a_quotation_is_never_cut_short(tmp_path):
     assert answer.answered and is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
 
 
+def test_a_sentence_ending_in_a_colon_is_quoted_with_what_it_introduces(tmp_path):
+    news = (
+        "Interview\n\nThe harbour drama was renewed on Monday after a record first season on the streamer, "
+        "and its creator Ana Silva, who wrote every episode, told Variety:\n\n"
+        '"We will make season two even bigger." The cast was thrilled.\n'
+    )
+    engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
+    told = next(info for info in engine.trace("what did ana silva tell variety").infos if info.text.endswith(":"))
+    shown = engine._shown_text(told)
+    assert " ".join(shown.split()).endswith('told Variety: "We will make season two even bigger."')
+    assert is_verbatim(shown, article_text(engine, "a.txt"))
+
+
+def test_a_sentence_without_the_answer_asked_for_is_shown_with_the_next_one_that_has_it(tmp_path):
+    news = (
+        "Casting\n\nSeason two of the harbour drama brings a new lighthouse keeper to the island. "
+        "The role went to Ida Lorne after a long search. The cast was thrilled.\n"
+    )
+    engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
+    question = "who plays the new lighthouse keeper in season two"
+    keeper = next(info for info in engine.trace(question).infos if "lighthouse keeper" in info.text)
+    read = engine.read(question)
+    shown = engine._shown_text(keeper, read)
+    assert shown.endswith("The role went to Ida Lorne after a long search.") and shown.startswith("Season two")
+    assert engine._shown_text(keeper) == keeper.text  # what is ranked is the sentence alone
+    lorne = next(info for info in engine.trace(question).infos if info.text.startswith("The role"))
+    assert engine._shown_text(lorne, read) == lorne.text  # it has the answer: alone
+
+
 @pytest.mark.parametrize(
     "question", ["genre?", "what genre is harbor lights", "wat kind of show is it", "what type of series is it"]
 )
