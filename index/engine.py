@@ -776,8 +776,8 @@ class Engine:
         in a colon, with what it introduces. Nor is a quotation cut short: a sentence that opens one is quoted
         with the next sentence of its paragraph when that one closes it (``He said, "We will be back.`` +
         ``We promise."``). And given ``question``, a sentence with no answer of the kind asked is quoted with
-        the next sentence of its paragraph when that one has one ("Who plays the mother?": "The cast grows."
-        + "Ida Lorne joins as the mother."): what is shown, never what is ranked."""
+        the next sentence of its paragraph when that one has one ("who plays the keeper?": "Season two brings a
+        new lighthouse keeper." + "The role went to Ida Lorne."): what is shown, never what is ranked."""
         i = cand.sentence
         if cand.extend:
             return self.quote_text(cand)
