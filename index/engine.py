@@ -48,7 +48,7 @@ from .question import Question, clean_question, expand_chat, parse_question
 from .rank import RERANK_FEATURES, Ranked, Ranker, ReaderBlend
 from .reader import Reader
 from .sentences import closes_quotation, opens_quotation
-from .spelling import Speller, english_words, is_english
+from .spelling import Speller, english_words, is_english, one_edit
 from .tokenmatch import TokenMatch
 from .tokens import WORD_RE, Tokenizer
 from .vectors import SentenceVectors, cache_dir
@@ -164,18 +164,6 @@ class Trace:
 
 
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are one letter apart (one added, dropped, changed or two swapped)."""
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    return abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
-
-
-def _words_of(text: str) -> set[str]:
-    """A sentence's words in lower case, a possessive's "s" aside ("Erin’s mother": erin, mother)."""
-    return {re.sub(r"['’]s$", "", m.group().casefold()) for m in WORD_RE.finditer(text)}
 
 
 def _describes(words: tuple[str, ...]) -> bool:
@@ -538,7 +526,7 @@ class Engine:
             return False
         written = set().union(*sentences)
         # a fan's slip of one letter in a longer name still names it ("prince phillip", "tour manger")
-        spelled = [{t for t in written if t == term or (len(term) >= 5 and _one_edit(term, t))} for term in terms]
+        spelled = [{t for t in written if t == term or (len(term) >= 5 and one_edit(term, t))} for term in terms]
         return not any(all(ways & tf for ways in spelled) for tf in sentences)
 
     def _relative_nowhere(self, question: Question, pool: Pool) -> bool:
@@ -550,7 +538,7 @@ class Engine:
         if not said:
             return False
         facts = self._helpers()[2].facts
-        return not any(said.intersection(_words_of(facts(i).text)) for i in pool.sentences.tolist())
+        return not any(said.intersection(facts(i).words) for i in pool.sentences.tolist())
 
     def _episode_title_nowhere(self, question: Question, pool: Pool) -> bool:
         """A hard fact: it asks what a numbered episode (not the first) is called, and no candidate names that

@@ -104,6 +104,13 @@ def misspells_english(word: str) -> bool:
     return False
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are at most one letter apart (one added, dropped, changed or two swapped)."""
+    from rapidfuzz.distance import DamerauLevenshtein  # imported on first need: start-up stays quick
+
+    return abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
 COMMON_WORDS = 15000  # the words of a compound are common ones: not the rare "bridger" of "bridgerton"
 
 
@@ -232,18 +239,14 @@ class Speller:
             return min(swapped.intersection(_function_words()), default=None)
         if len(word) >= 4 and word.endswith("in") and is_english(word + "g"):
             return word + "g"  # the dropped g of chat: "bein", "drinkin", "filmin", "streamin"
-        from rapidfuzz.distance import DamerauLevenshtein
-
-        function_words = [
-            w for w in _function_words() if abs(len(w) - len(word)) <= 1 and DamerauLevenshtein.distance(word, w) <= 1
-        ]
+        function_words = [w for w in _function_words() if one_edit(word, w)]
         # a letter left out is the commonest slip: "ther" is "there" before "her", and "wach" the articles'
         # "watch" before the function word "each" that a changed letter makes
         dropped = sorted((w for w in function_words if len(w) > len(word)), key=lambda w: not w.startswith(word))
         if dropped:
             return dropped[0]
         own = self._closest_own(word, 1 if len(word) < 8 else 2)
-        if function_words and not (own and len(own) > len(word) and DamerauLevenshtein.distance(word, own) == 1):
+        if function_words and not (own and len(own) > len(word) and one_edit(word, own)):
             return function_words[0]
         return own
 
