@@ -45,7 +45,7 @@ from .features import (
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
-from .rank import RERANK_FEATURES, Ranked, Ranker, ReaderBlend
+from .rank import RERANK_FEATURES, Ranked, Ranker, ReaderBlend, ReaderCheck, default_reader_check
 from .reader import Reader
 from .sentences import closes_quotation, opens_quotation
 from .spelling import Speller, english_words, is_english, one_edit
@@ -198,6 +198,8 @@ class Engine:
             self.index = build_index(corpus, load_lexicon(corpus.folder), settings.index, progress)
         self.ranker = ranker or Ranker.from_file()
         self.reader = reader  # the answer reader (reader.py), or None
+        # the answer check heard with the reader: heard only with the reader and ranker it was fitted for
+        self.reader_check: ReaderCheck | None = default_reader_check()
         self.embedder: Embedder | None = None
         self.vectors: SentenceVectors | None = None
         self._vectors_in_background = vectors_in_background
@@ -644,22 +646,36 @@ class Engine:
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
 
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
-        """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them.
+        """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them, and
+        with the reader check (``active_reader_check``) its probability heard with the reader's logit of
+        the best, which is read then whether the ranker was unsure or not.
 
-        Not when the answer check declines anyway: the reader changes the order, never what is answered.
+        Without a reader check, not when the answer check declines anyway: the reader changes the order
+        then, never what is answered. A reader that fails leaves the ranker's order and answer check.
         """
-        reader, blend = self.reader, self.settings.reader_blend
-        if reader is None or self.ranker.declines(ranked):
+        reader, blend, check = self.reader, self.settings.reader_blend, self.active_reader_check
+        if reader is None or ranked.variant != "semantic" or (check is None and self.ranker.declines(ranked)):
             return ranked
         rows = blend.rows(ranked)
         if not len(rows):
-            return ranked
+            if check is None:
+                return ranked
+            rows = ranked.order[:1]  # sure of its best: only that one is read, for the check
         try:
             logits = reader.score(question.normalized, [self.quote_text(infos[int(r)]) for r in rows])
         except Exception as exc:  # onnxruntime's own types: a reader that fails never costs the answer
             log.warning("the answer reader failed (%s); answering with the ranker's order", exc)
             return ranked
-        return blend.run(ranked, rows, logits)
+        ranked = blend.run(ranked, rows, logits)
+        return ranked if check is None else check.run(ranked)
+
+    @property
+    def active_reader_check(self) -> ReaderCheck | None:
+        """``reader_check`` when it was fitted for this engine's reader and ranker, else None."""
+        check, reader = self.reader_check, self.reader
+        if check is None or reader is None or not check.applies(reader.files.model_id, self.ranker):
+            return None
+        return check
 
     def token_columns(self, trace: Trace) -> np.ndarray | None:
         """The raw token-match columns (tokenmatch.py) of every candidate of ``trace``, for fitting."""
@@ -816,7 +832,9 @@ class Engine:
         name, variant = self.ranker.variant(trace.ranked.variant == "semantic")
         out["ranker"] = name
         out["probability"] = round(trace.ranked.probability, 4)
-        out["threshold"] = variant.threshold
+        out["threshold"] = variant.threshold if trace.ranked.threshold is None else trace.ranked.threshold
+        if trace.ranked.threshold is not None:
+            out["reader_check"] = "the answer check's probability heard with the answer reader's logit of the best"
         out["answer_check"] = {k: round(v, 3) for k, v in variant.answer.contributions(trace.ranked.answer_row).items()}
         model, features = trace.ranked.model, trace.ranked.features
         second_look = model is variant.rerank
@@ -824,10 +842,12 @@ class Engine:
             out["second_look"] = f"the ranker's best {variant.shortlist} scored again with their word pieces"
         read = trace.ranked.reader
         if read is not None:
-            blend = self.settings.reader_blend
+            blend, count = self.settings.reader_blend, int(np.sum(~np.isnan(read)))
             out["reader"] = (
-                f"the best {int(np.sum(~np.isnan(read)))} were unsure (less than {blend.margin} apart): "
+                f"the best {count} were unsure (less than {blend.margin} apart): "
                 f"reordered by score + {blend.weight} x the answer reader's logit"
+                if count > 1
+                else "the ranker was sure of its best: the answer reader read only that one, for the answer check"
             )
         names = RERANK_FEATURES if second_look else FEATURES
         columns = [names.index(n) for n in model.names]

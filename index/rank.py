@@ -23,6 +23,7 @@ shortlist.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable
@@ -254,6 +255,7 @@ class Ranked:
     features: np.ndarray  # the rows the final model read (RERANK_FEATURES wide after a second look)
     model: LinearModel  # the model whose scores ``logits`` are
     reader: np.ndarray | None = None  # the answer reader's logit of each row it read (nan: not read)
+    threshold: float | None = None  # the reader check's, when it gave ``probability`` (ReaderCheck); else the variant's
 
 
 TokenScorer = Callable[[np.ndarray], np.ndarray]  # candidate rows -> their raw token-match columns
@@ -305,7 +307,7 @@ class ReaderBlend:
 class Ranker:
     """Applies the fitted models. ``run`` picks the variant by whether the semantic features are there."""
 
-    def __init__(self, variants: dict[str, RankerVariant], source: str = "") -> None:
+    def __init__(self, variants: dict[str, RankerVariant], source: str = "", fingerprint: str = "") -> None:
         if "lexical" not in variants:
             raise ValueError("a ranker needs at least its lexical variant")
         for name, variant in variants.items():
@@ -322,6 +324,7 @@ class Ranker:
             raise ValueError("the lexical variant may only use lexical features")
         self.variants = variants
         self.source = source
+        self.fingerprint = fingerprint  # of the fitted weights it was read from (``weights_fingerprint``); "" if made
 
     @classmethod
     def from_file(cls, path: Path | str | None = None) -> Ranker:
@@ -341,7 +344,7 @@ class Ranker:
             )
             for name, v in data["variants"].items()
         }
-        return cls(variants, source)
+        return cls(variants, source, weights_fingerprint(data))
 
     @classmethod
     def untrained(cls) -> Ranker:
@@ -363,8 +366,12 @@ class Ranker:
         return name, self.variants[name]
 
     def declines(self, ranked: Ranked) -> bool:
-        """Whether the answer check declines ``ranked``'s best: its probability is under its variant's threshold."""
-        return ranked.probability < self.variant(ranked.variant == "semantic")[1].threshold
+        """Whether the answer check declines ``ranked``'s best: its probability is under its threshold (the reader
+        check's when it heard the reader, else its variant's)."""
+        threshold = ranked.threshold
+        if threshold is None:
+            threshold = self.variant(ranked.variant == "semantic")[1].threshold
+        return ranked.probability < threshold
 
     def run(
         self, X: np.ndarray, semantic: bool, question_row: dict[str, float], tokens: TokenScorer | None = None
@@ -412,6 +419,89 @@ def answer_row(X: np.ndarray, logits: np.ndarray, order: np.ndarray, question_ro
 
 
 _FROM_BEST = ("cover", "cover_rel", "num_missing", "money_missing", "kind_missing", "cos", "entity", "full")
+
+
+def weights_fingerprint(data: dict) -> str:
+    """What names one ranker's fitted weights (a ranker.json's ``variants``), whatever file they were read from."""
+    canonical = json.dumps(data["variants"], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ReaderCheck:
+    """The answer check heard together with the answer reader (reader.py), which reads the best candidate too.
+
+    The probability that the best candidate answers becomes
+    ``sigmoid(check x logit(p) + reader x the reader's logit of it + intercept)``, with ``p`` the answer
+    check's, and its own ``threshold``. The two disagree in telling ways: the answer check knows what the
+    articles hold (a name no article has), the reader how well this one sentence answers this question.
+    It is fitted (``python -m bench.reader check``) for one reader and one ranker's weights, and is heard
+    only with them: ``applies``.
+    """
+
+    reader_id: str  # the reader's ModelFiles.model_id
+    ranker: str  # the ranker's fingerprint (``weights_fingerprint``)
+    check: float
+    reader: float
+    intercept: float
+    threshold: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0 or self.check < 0 or self.reader < 0:
+            raise ValueError("a reader check needs weights >= 0 and a threshold between 0 and 1")
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReaderCheck:
+        weights = data["weights"]
+        return cls(
+            str(data["reader"]),
+            str(data["ranker"]),
+            float(weights["check"]),
+            float(weights["reader"]),
+            float(data["intercept"]),
+            float(data["threshold"]),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "reader": self.reader_id,
+            "ranker": self.ranker,
+            "weights": {"check": round(self.check, 6), "reader": round(self.reader, 6)},
+            "intercept": round(self.intercept, 6),
+            "threshold": round(self.threshold, 4),
+        }
+
+    @classmethod
+    def neutral(cls, reader_id: str, ranker: Ranker) -> ReaderCheck:
+        """A check that reads the best candidate and leaves the answer check's probability and threshold as
+        they are: for gathering what the reader says before a check is fitted."""
+        return cls(reader_id, ranker.fingerprint, 1.0, 0.0, 0.0, ranker.variant(True)[1].threshold)
+
+    def applies(self, reader_id: str, ranker: Ranker) -> bool:
+        return reader_id == self.reader_id and ranker.fingerprint == self.ranker
+
+    def probability(self, probability: float, reader_logit: float) -> float:
+        p = min(max(probability, 1e-9), 1.0 - 1e-9)
+        return sigmoid(self.check * math.log(p / (1.0 - p)) + self.reader * reader_logit + self.intercept)
+
+    def run(self, ranked: Ranked) -> Ranked:
+        """``ranked`` with the probability and threshold of this check: the reader must have read its best."""
+        best = int(ranked.order[0])
+        assert ranked.reader is not None and not np.isnan(ranked.reader[best]), "the reader has not read the best"
+        return replace(
+            ranked,
+            probability=self.probability(ranked.probability, float(ranked.reader[best])),
+            threshold=self.threshold,
+        )
+
+
+@cache
+def default_reader_check() -> ReaderCheck | None:
+    """The reader check shipped with the package (``data/reader/check.json``), if there is one."""
+    path = resources.files("index").joinpath("data/reader/check.json")
+    if not path.is_file():
+        return None
+    return ReaderCheck.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 @cache

@@ -269,3 +269,95 @@ def test_the_reader_is_not_asked_when_the_answer_check_declines(tmp_path, embedd
     monkeypatch.setattr(engine.ranker, "variants", strict)
     assert not engine.ask("where was the pilot filmed").answered
     assert calls == []
+
+
+def test_a_reader_check_hears_both_and_round_trips():
+    from index.rank import ReaderCheck, sigmoid
+
+    check = ReaderCheck("reader:1", "abc", check=0.5, reader=0.25, intercept=-1.0, threshold=0.6)
+    assert check.probability(0.5, 4.0) == pytest.approx(sigmoid(0.5 * 0.0 + 0.25 * 4.0 - 1.0))
+    assert check.probability(0.9, 2.0) > check.probability(0.9, -2.0)  # the reader's doubt lowers it
+    assert check.probability(0.9, 2.0) > check.probability(0.3, 2.0)  # and the answer check's
+    assert ReaderCheck.from_json(check.to_json()) == check
+    for bad in ({"threshold": 1.0}, {"threshold": 0.0}, {"reader": -0.1}, {"check": -1.0}):
+        with pytest.raises(ValueError):
+            ReaderCheck(**{**check.__dict__, **bad})
+
+
+def test_a_neutral_check_keeps_the_answer_checks_probability_and_threshold():
+    from index.rank import Ranker, ReaderCheck
+
+    ranker = Ranker.from_file()
+    neutral = ReaderCheck.neutral("reader:1", ranker)
+    for p in (0.01, 0.5, 0.81, 0.99):
+        assert neutral.probability(p, 7.0) == pytest.approx(p)
+    assert neutral.threshold == ranker.variant(True)[1].threshold
+    assert neutral.applies("reader:1", ranker) and not neutral.applies("reader:2", ranker)
+
+
+def test_the_check_is_heard_only_with_the_reader_and_ranker_it_was_fitted_for(tmp_path, embedder, reader):
+    from dataclasses import replace
+
+    from index.rank import Ranker, ReaderCheck
+
+    (tmp_path / "a.txt").write_text("Production\n\nThe pilot was filmed in Vancouver.\n", encoding="utf-8")
+    engine = Engine(load_corpus(tmp_path), embedder=embedder, reader=reader, vectors_in_background=False)
+    fitted = ReaderCheck(reader.files.model_id, engine.ranker.fingerprint, 1.0, 0.5, 0.0, 0.5)
+    engine.reader_check = fitted
+    assert engine.active_reader_check is fitted
+    engine.reader_check = replace(fitted, reader_id="another reader")
+    assert engine.active_reader_check is None
+    engine.reader_check = replace(fitted, ranker="another ranker")
+    assert engine.active_reader_check is None
+    refitted = Ranker.from_json({"variants": {"lexical": {**_ranker_json()["variants"]["lexical"], "threshold": 0.5}}})
+    assert refitted.fingerprint != engine.ranker.fingerprint  # other weights, another fingerprint
+    assert Ranker.from_file().fingerprint == engine.ranker.fingerprint  # the same weights read twice
+    engine.use_reader(None)
+    engine.reader_check = fitted
+    assert engine.active_reader_check is None
+
+
+def _ranker_json() -> dict:
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("index").joinpath("data/ranker.json").read_text(encoding="utf-8"))
+
+
+def test_with_a_check_the_best_is_read_and_decides(tmp_path, embedder, reader, monkeypatch):
+    """The reader reads the best even when the ranker is sure of it and even when the answer check alone would
+    decline: the probability is then the check's, from the answer check's and the reader's logit of the best."""
+    from index.rank import ReaderCheck
+
+    (tmp_path / "a.txt").write_text("Production\n\nThe pilot was filmed in Vancouver.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Cast\n\nAnn Park plays the lead in the pilot.\n", encoding="utf-8")
+    sure = Settings(reader_blend=ReaderBlend(top=2, margin=1e-9))  # never unsure: only the best is read
+    engine = Engine(load_corpus(tmp_path), sure, embedder=embedder, reader=reader, vectors_in_background=False)
+    question = "where was the pilot filmed"
+    plain = engine.trace(question).ranked
+    assert plain is not None and plain.reader is None and plain.threshold is None  # no check: nothing read
+    # a check that hears only the reader: the tiny reader gives "Vancouver" 5, so it answers
+    engine.reader_check = ReaderCheck(reader.files.model_id, engine.ranker.fingerprint, 0.0, 1.0, -2.0, 0.9)
+    trace = engine.trace(question)
+    ranked = trace.ranked
+    assert ranked is not None and ranked.threshold == 0.9
+    best = int(ranked.order[0])
+    assert list(ranked.order) == list(plain.order)  # the order is the ranker's: it was sure
+    assert np.flatnonzero(~np.isnan(ranked.reader)).tolist() == [best]  # only the best was read
+    logit = reader.score(trace.question.normalized, [engine.quote_text(trace.infos[best])])[0]
+    assert ranked.probability == pytest.approx(1 / (1 + np.exp(-(logit - 2.0))))
+    assert engine.ask(question).answered == (ranked.probability >= 0.9)
+    # a check that doubts everything declines what the answer check alone answers, and explains why
+    strict = ReaderCheck(reader.files.model_id, engine.ranker.fingerprint, 0.0, 1.0, -20.0, 0.5)
+    engine.reader_check = strict
+    assert not engine.ask(question).answered
+    explained = engine.explain(question)
+    assert explained["threshold"] == 0.5 and "reader" in explained["reader_check"]
+    # and one that trusts the reader answers where the answer check alone declines (threshold 1.01)
+    from dataclasses import replace
+
+    monkeypatch.setattr(
+        engine.ranker, "variants", {n: replace(v, threshold=1.01) for n, v in engine.ranker.variants.items()}
+    )
+    engine.reader_check = ReaderCheck(reader.files.model_id, engine.ranker.fingerprint, 0.0, 1.0, 20.0, 0.5)
+    assert engine.ask(question).answered

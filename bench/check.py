@@ -1,0 +1,165 @@
+"""``python -m bench.check``: fit the reader check (index/rank.py ``ReaderCheck``) and write ``check.json``.
+
+The answer check says how likely the ranker's best sentence answers; the answer reader reads that
+sentence with the question. This fits how much each is heard (a logistic regression on the answer
+check's logit and the reader's logit of the best, ``bench.fit.fit_logistic``), on every question of
+the shows of ``tests/data/fresh`` except those ``--hold-out`` names, answered by the shipped engine
+with the packaged models, its reader reading the best candidate of every ranked question. A right
+answer is an answerable question whose quote is right; an out-of-scope one, or a wrong quote, is not.
+
+The threshold is chosen on the same questions: the lowest that declines at least the share of their
+out-of-scope questions that the answer check alone declines at its own threshold, so the reader
+check is compared with the answer check at the same declines and must win on answers (it reports
+both). ``--out`` (default: the packaged ``index/data/reader/check.json``); ``--json`` for the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index import Engine, load_corpus, load_embedder, load_reader
+from index.rank import ReaderCheck
+
+from .fit import fit_logistic
+from .shows import FRESH, load_shows
+
+PACKAGED = Path(__file__).resolve().parent.parent / "index" / "data" / "reader" / "check.json"
+L2 = 1.0
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One question as the shipped engine answered it, its reader reading the best candidate."""
+
+    show: str
+    abstain: bool
+    ranked: bool  # False: declined before ranking (no best candidate)
+    right: bool  # an answerable question whose best candidate's quote is right
+    probability: float  # the answer check's
+    reader: float  # the reader's logit of the best candidate
+
+
+def gather(names: list[str]) -> tuple[list[Seen], str, object]:
+    """Every question of those fresh shows, and the reader's id and the ranker the engine used."""
+    embedder, reader = load_embedder("default"), load_reader("default")
+    if reader is None:
+        raise SystemExit("bench.check: needs the packaged answer reader")
+    seen: list[Seen] = []
+    ranker = None
+    for show in load_shows(FRESH):
+        if show.name not in names:
+            continue
+        engine = Engine(load_corpus(show.articles), embedder=embedder, reader=reader, vectors_in_background=False)
+        ranker = engine.ranker
+        engine.reader_check = ReaderCheck.neutral(reader.files.model_id, engine.ranker)
+        for item in show.items:
+            trace = engine.trace(item.q)
+            ranked = trace.ranked
+            if ranked is None or trace.question is None:
+                seen.append(Seen(show.name, item.abstain, False, False, 0.0, 0.0))
+                continue
+            best = int(ranked.order[0])
+            quote = engine._shown_text(trace.infos[best], trace.question)
+            assert ranked.reader is not None
+            seen.append(
+                Seen(
+                    show.name,
+                    item.abstain,
+                    True,
+                    not item.abstain and item.is_hit(quote),
+                    ranked.probability,
+                    float(ranked.reader[best]),
+                )
+            )
+        engine.close()
+    return seen, reader.files.model_id, ranker
+
+
+def fit(seen: list[Seen]) -> tuple[float, float, float]:
+    """The check's weights (answer check's logit, reader's logit) and intercept, on the raw scales."""
+    ranked = [s for s in seen if s.ranked]
+    X = np.array([[_logit(s.probability), s.reader] for s in ranked])
+    y = np.array([s.right for s in ranked], dtype=np.float64)
+    model = fit_logistic(X, y, ("check", "reader"), L2, signs={"check": 1, "reader": 1})
+    weights = model.coef / model.scale
+    return float(weights[0]), float(weights[1]), float(model.intercept - np.sum(model.mean * weights))
+
+
+def rates(seen: list[Seen], probability, threshold: float) -> dict[str, float]:
+    """hit@1, refused and declined of ``seen`` when ``probability(s)`` below ``threshold`` declines."""
+    asked = [s for s in seen if not s.abstain]
+    oos = [s for s in seen if s.abstain]
+    answered = [s.ranked and probability(s) >= threshold for s in seen]
+    said = dict(zip(map(id, seen), answered))
+    return {
+        "hit1": round(sum(said[id(s)] and s.right for s in asked) / max(1, len(asked)), 4),
+        "refused": round(sum(not said[id(s)] for s in asked) / max(1, len(asked)), 4),
+        "declined": round(sum(not said[id(s)] for s in oos) / max(1, len(oos)), 4),
+    }
+
+
+def choose_threshold(seen: list[Seen], check: ReaderCheck, declined: float) -> float:
+    """The lowest threshold at which ``check`` declines at least ``declined`` of the out-of-scope questions."""
+    oos = [s for s in seen if s.abstain]
+    need = math.ceil(declined * len(oos) - 1e-9) - sum(not s.ranked for s in oos)  # beyond those never ranked
+    scores = sorted(check.probability(s.probability, s.reader) for s in oos if s.ranked)
+    if need <= 0 or not scores:
+        return 0.01
+    return min(0.99, max(0.01, scores[min(need, len(scores)) - 1] + 1e-6))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.check", description=__doc__.split("\n")[0])
+    parser.add_argument("--hold-out", nargs="*", default=[], help="shows of tests/data/fresh not to fit on")
+    parser.add_argument("--out", type=Path, default=PACKAGED)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    every = sorted(p.parent.name for p in FRESH.glob("*/questions.jsonl"))
+    unknown = sorted(set(args.hold_out) - set(every))
+    if unknown:
+        print(f"bench.check: no such fresh show: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    names = [n for n in every if n not in args.hold_out]
+    seen, reader_id, ranker = gather(names)
+    plain_threshold = ranker.variant(True)[1].threshold
+    plain = rates(seen, lambda s: s.probability, plain_threshold)
+    check_w, reader_w, intercept = fit(seen)
+    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, 0.5)
+    threshold = choose_threshold(seen, check, plain["declined"])
+    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold)
+    heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
+    report = {
+        "fitted_on": names,
+        "questions": len(seen),
+        "answer check alone": {"threshold": plain_threshold, **plain},
+        "with the reader": {"threshold": round(threshold, 4), **heard},
+    }
+    data = {
+        "note": "fitted by `python -m bench.check`; do not edit by hand",
+        **check.to_json(),
+        "report": report,
+    }
+    args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for name in ("answer check alone", "with the reader"):
+            print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in report[name].items()))
+        print(f"wrote {args.out} ({len(seen)} questions of {len(names)} shows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
