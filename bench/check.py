@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from index import Engine, load_corpus, load_embedder, load_reader
-from index.rank import ReaderCheck
+from index.rank import Ranker, ReaderCheck, logit
 
 from .fit import fit_logistic
 from .shows import FRESH, load_shows
@@ -46,18 +46,19 @@ class Seen:
     reader: float  # the reader's logit of the best candidate
 
 
-def gather(names: list[str]) -> tuple[list[Seen], str, object]:
+def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
     """Every question of those fresh shows, and the reader's id and the ranker the engine used."""
     embedder, reader = load_embedder("default"), load_reader("default")
     if reader is None:
         raise SystemExit("bench.check: needs the packaged answer reader")
     seen: list[Seen] = []
-    ranker = None
+    ranker = Ranker.from_file()
     for show in load_shows(FRESH):
         if show.name not in names:
             continue
-        engine = Engine(load_corpus(show.articles), embedder=embedder, reader=reader, vectors_in_background=False)
-        ranker = engine.ranker
+        engine = Engine(
+            load_corpus(show.articles), embedder=embedder, ranker=ranker, reader=reader, vectors_in_background=False
+        )
         engine.reader_check = ReaderCheck.neutral(reader.files.model_id, engine.ranker)
         for item in show.items:
             trace = engine.trace(item.q)
@@ -85,7 +86,7 @@ def gather(names: list[str]) -> tuple[list[Seen], str, object]:
 def fit(seen: list[Seen]) -> tuple[float, float, float]:
     """The check's weights (answer check's logit, reader's logit) and intercept, on the raw scales."""
     ranked = [s for s in seen if s.ranked]
-    X = np.array([[_logit(s.probability), s.reader] for s in ranked])
+    X = np.array([[logit(s.probability), s.reader] for s in ranked])
     y = np.array([s.right for s in ranked], dtype=np.float64)
     model = fit_logistic(X, y, ("check", "reader"), L2, signs={"check": 1, "reader": 1})
     weights = model.coef / model.scale
@@ -94,14 +95,13 @@ def fit(seen: list[Seen]) -> tuple[float, float, float]:
 
 def rates(seen: list[Seen], probability, threshold: float) -> dict[str, float]:
     """hit@1, refused and declined of ``seen`` when ``probability(s)`` below ``threshold`` declines."""
-    asked = [s for s in seen if not s.abstain]
-    oos = [s for s in seen if s.abstain]
     answered = [s.ranked and probability(s) >= threshold for s in seen]
-    said = dict(zip(map(id, seen), answered))
+    asked = [(s, said) for s, said in zip(seen, answered) if not s.abstain]
+    oos = [said for s, said in zip(seen, answered) if s.abstain]
     return {
-        "hit1": round(sum(said[id(s)] and s.right for s in asked) / max(1, len(asked)), 4),
-        "refused": round(sum(not said[id(s)] for s in asked) / max(1, len(asked)), 4),
-        "declined": round(sum(not said[id(s)] for s in oos) / max(1, len(oos)), 4),
+        "hit1": round(sum(said and s.right for s, said in asked) / max(1, len(asked)), 4),
+        "refused": round(sum(not said for _, said in asked) / max(1, len(asked)), 4),
+        "declined": round(sum(not said for said in oos) / max(1, len(oos)), 4),
     }
 
 
@@ -113,11 +113,6 @@ def choose_threshold(seen: list[Seen], check: ReaderCheck, declined: float) -> f
     if need <= 0 or not scores:
         return 0.01
     return min(0.99, max(0.01, scores[min(need, len(scores)) - 1] + 1e-6))
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
 
 
 def main(argv: list[str] | None = None) -> int:

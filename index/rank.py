@@ -223,6 +223,12 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
+def logit(p: float) -> float:
+    """sigmoid's inverse, for a probability kept a hair inside (0, 1)."""
+    p = min(max(p, 1e-9), 1.0 - 1e-9)
+    return math.log(p / (1.0 - p))
+
+
 @dataclass(frozen=True)
 class RankerVariant:
     ranker: LinearModel
@@ -481,8 +487,7 @@ class ReaderCheck:
         return reader_id == self.reader_id and ranker.fingerprint == self.ranker
 
     def probability(self, probability: float, reader_logit: float) -> float:
-        p = min(max(probability, 1e-9), 1.0 - 1e-9)
-        return sigmoid(self.check * math.log(p / (1.0 - p)) + self.reader * reader_logit + self.intercept)
+        return sigmoid(self.check * logit(probability) + self.reader * reader_logit + self.intercept)
 
     def run(self, ranked: Ranked) -> Ranked:
         """``ranked`` with the probability and threshold of this check: the reader must have read its best."""

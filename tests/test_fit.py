@@ -177,3 +177,32 @@ def test_a_question_a_hard_fact_declines_counts_as_declined_whatever_its_probabi
     ]
     s = score(outs, 0.5)
     assert (s.declined, s.oos) == (1, 2) and s.hits == 0 and s.refused_rate == 1.0
+
+
+def test_the_reader_check_is_fitted_to_hear_both_and_keeps_the_declines():
+    """bench.check: the reader's logit is heard where it tells right from wrong, and the threshold declines
+    as many out-of-scope questions as asked for, no fewer."""
+    from bench.check import Seen, choose_threshold, fit, rates
+    from index.rank import ReaderCheck
+
+    rng = np.random.default_rng(0)
+    seen = []
+    for k in range(600):
+        abstain = k % 4 == 0
+        right = not abstain and k % 3 != 0
+        reader = rng.normal(3.0 if right else -1.0, 1.5)  # the reader tells them apart
+        probability = float(np.clip(rng.normal(0.7 if right else 0.5, 0.2), 0.01, 0.99))
+        seen.append(Seen("show", abstain, True, right, probability, float(reader)))
+    seen.append(Seen("show", True, False, False, 0.0, 0.0))  # declined before ranking
+    check_weight, reader_weight, intercept = fit(seen)
+    assert reader_weight > 0.3 and check_weight > 0
+    check = ReaderCheck("r", "k", check_weight, reader_weight, intercept, 0.5)
+    plain = rates(seen, lambda s: s.probability, 0.6)
+    threshold = choose_threshold(seen, check, plain["declined"])
+    heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
+    assert heard["declined"] >= plain["declined"]
+    assert rates(seen, lambda s: check.probability(s.probability, s.reader), threshold - 1e-3)["declined"] < heard[
+        "declined"
+    ] or threshold <= 0.01  # the lowest threshold that does
+    assert heard["hit1"] > plain["hit1"]  # at those declines, more answered right
+    assert choose_threshold(seen, check, 0.0) == 0.01
