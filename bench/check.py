@@ -25,13 +25,15 @@ from pathlib import Path
 import numpy as np
 
 from index import Engine, load_corpus, load_embedder, load_reader
-from index.rank import Ranker, ReaderCheck, logit
+from index.rank import ANSWER_FEATURES, Ranker, ReaderCheck, logit
 
 from .fit import fit_logistic
 from .shows import FRESH, load_shows
 
 PACKAGED = Path(__file__).resolve().parent.parent / "index" / "data" / "reader" / "check.json"
 L2 = 1.0
+MARGIN = ANSWER_FEATURES.index("margin")
+FLOOR_QUANTILE = 0.05  # the reader's logit of the best that only this share of the fitting questions is under
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Seen:
     right: bool  # an answerable question whose best candidate's quote is right
     probability: float  # the answer check's
     reader: float  # the reader's logit of the best candidate
+    sure: bool = False  # the ranker was sure of its best (the answer reader would not reorder them)
 
 
 def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
@@ -77,6 +80,7 @@ def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
                     not item.abstain and item.is_hit(quote),
                     ranked.probability,
                     float(ranked.reader[best]),
+                    ranked.answer_row[MARGIN] >= engine.settings.reader_blend.margin,
                 )
             )
         engine.close()
@@ -133,13 +137,21 @@ def main(argv: list[str] | None = None) -> int:
     check_w, reader_w, intercept = fit(seen)
     check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, 0.5)
     threshold = choose_threshold(seen, check, plain["declined"])
-    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold)
+    floor = float(np.quantile([s.reader for s in seen if s.ranked], FLOOR_QUANTILE))
+    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold, floor)
     heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
+    settles = [s.sure and check.settles(s.probability) for s in seen]
+    kept = rates(
+        seen,
+        lambda s: 1.0 if s.sure and check.settles(s.probability) else check.probability(s.probability, s.reader),
+        threshold,
+    )
     report = {
         "fitted_on": names,
         "questions": len(seen),
         "answer check alone": {"threshold": plain_threshold, **plain},
         "with the reader": {"threshold": round(threshold, 4), **heard},
+        "not read when settled": {"reader_floor": round(floor, 4), "not read": round(sum(settles) / len(seen), 4), **kept},
     }
     data = {
         "note": "fitted by `python -m bench.check`; do not edit by hand",
@@ -150,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        for name in ("answer check alone", "with the reader"):
+        for name in ("answer check alone", "with the reader", "not read when settled"):
             print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in report[name].items()))
         print(f"wrote {args.out} ({len(seen)} questions of {len(names)} shows)")
     return 0

@@ -648,7 +648,8 @@ class Engine:
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
         """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them, and
         with the reader check (``active_reader_check``) its probability heard with the reader's logit of
-        the best, which is read then whether the ranker was unsure or not.
+        the best, which is read then whether the ranker was unsure or not (unless the ranker is sure and the
+        check settled: ``ReaderCheck.settles``).
 
         Without a reader check, not when the answer check declines anyway: the reader changes the order
         then, never what is answered. A reader that fails leaves the ranker's order and answer check.
@@ -658,8 +659,8 @@ class Engine:
             return ranked
         rows = blend.rows(ranked)
         if not len(rows):
-            if check is None:
-                return ranked
+            if check is None or check.settles(ranked.probability):
+                return ranked  # sure of its best, and the check could only answer: nothing to read
             rows = ranked.order[:1]  # sure of its best: only that one is read, for the check
         try:
             logits = reader.score(question.normalized, [self.quote_text(infos[int(r)]) for r in rows])

@@ -441,8 +441,10 @@ class ReaderCheck:
     ``sigmoid(check x logit(p) + reader x the reader's logit of it + intercept)``, with ``p`` the answer
     check's, and its own ``threshold``. The two disagree in telling ways: the answer check knows what the
     articles hold (a name no article has), the reader how well this one sentence answers this question.
-    It is fitted (``python -m bench.reader check``) for one reader and one ranker's weights, and is heard
-    only with them: ``applies``.
+    It is fitted (``python -m bench.check``) for one reader and one ranker's weights, and is heard
+    only with them: ``applies``. When the ranker is sure of its best and the answer check so sure that
+    even a reader's logit as low as ``reader_floor`` would not decline it (``settles``), the reader is
+    not asked: the answer check's probability and threshold stand.
     """
 
     reader_id: str  # the reader's ModelFiles.model_id
@@ -451,6 +453,7 @@ class ReaderCheck:
     reader: float
     intercept: float
     threshold: float
+    reader_floor: float = -math.inf  # a logit the reader gives fewer than one best candidate in twenty (fitted)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0 or self.check < 0 or self.reader < 0:
@@ -466,6 +469,7 @@ class ReaderCheck:
             float(weights["reader"]),
             float(data["intercept"]),
             float(data["threshold"]),
+            float(data.get("reader_floor", -math.inf)),
         )
 
     def to_json(self) -> dict:
@@ -475,6 +479,7 @@ class ReaderCheck:
             "weights": {"check": round(self.check, 6), "reader": round(self.reader, 6)},
             "intercept": round(self.intercept, 6),
             "threshold": round(self.threshold, 4),
+            **({"reader_floor": round(self.reader_floor, 4)} if math.isfinite(self.reader_floor) else {}),
         }
 
     @classmethod
@@ -488,6 +493,10 @@ class ReaderCheck:
 
     def probability(self, probability: float, reader_logit: float) -> float:
         return sigmoid(self.check * logit(probability) + self.reader * reader_logit + self.intercept)
+
+    def settles(self, probability: float) -> bool:
+        """Whether the answer check's ``probability`` answers whatever the reader says, down to ``reader_floor``."""
+        return math.isfinite(self.reader_floor) and self.probability(probability, self.reader_floor) >= self.threshold
 
     def run(self, ranked: Ranked) -> Ranked:
         """``ranked`` with the probability and threshold of this check: the reader must have read its best."""

@@ -361,3 +361,33 @@ def test_with_a_check_the_best_is_read_and_decides(tmp_path, embedder, reader, m
     )
     engine.reader_check = ReaderCheck(reader.files.model_id, engine.ranker.fingerprint, 0.0, 1.0, 20.0, 0.5)
     assert engine.ask(question).answered
+
+
+def test_a_settled_question_is_not_read(tmp_path, embedder, reader, monkeypatch):
+    """Sure of its best, and the answer check so sure that a reader's logit down to the floor could not decline
+    it: the reader is not asked, and the answer check's probability and threshold stand."""
+    from index.rank import ReaderCheck
+
+    check = ReaderCheck("r", "k", check=1.0, reader=0.5, intercept=0.0, threshold=0.5, reader_floor=-2.0)
+    assert check.settles(0.9) and not check.settles(0.6)  # logit(0.9) - 1 > 0; logit(0.6) - 1 < 0
+    assert not ReaderCheck("r", "k", 1.0, 0.5, 0.0, 0.5).settles(0.999)  # no floor: never settled
+    assert ReaderCheck.from_json(check.to_json()) == check
+
+    (tmp_path / "a.txt").write_text("Production\n\nThe pilot was filmed in Vancouver.\n", encoding="utf-8")
+    sure = Settings(reader_blend=ReaderBlend(top=2, margin=1e-9))
+    engine = Engine(load_corpus(tmp_path), sure, embedder=embedder, reader=reader, vectors_in_background=False)
+    question = "where was the pilot filmed"
+    plain = engine.trace(question).ranked
+    assert plain is not None
+    calls = []
+    monkeypatch.setattr(engine.reader, "score", lambda q, texts: calls.append(q) or np.full(len(texts), 5.0))
+    fingerprint, reader_id = engine.ranker.fingerprint, reader.files.model_id
+    # a floor so low that nothing settles: the best is read
+    engine.reader_check = ReaderCheck(reader_id, fingerprint, 1.0, 0.5, 0.0, 0.5, reader_floor=-1e6)
+    assert engine.trace(question).ranked.threshold == 0.5 and calls
+    calls.clear()
+    # a floor that settles every probability the check can give: not read, the answer check's own numbers
+    engine.reader_check = ReaderCheck(reader_id, fingerprint, 0.0, 0.5, 10.0, 0.5, reader_floor=0.0)
+    ranked = engine.trace(question).ranked
+    assert calls == [] and ranked.threshold is None and ranked.reader is None
+    assert ranked.probability == plain.probability
