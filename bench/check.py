@@ -151,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         "questions": len(seen),
         "answer check alone": {"threshold": plain_threshold, **plain},
         "with the reader": {"threshold": round(threshold, 4), **heard},
-        "not read when settled": {"reader_floor": round(floor, 4), "not read": round(sum(settles) / len(seen), 4), **kept},
+        "not read when settled": {
+            "reader_floor": round(floor, 4),
+            "not read": round(sum(settles) / len(seen), 4),
+            **kept,
+        },
     }
     data = {
         "note": "fitted by `python -m bench.check`; do not edit by hand",

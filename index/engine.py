@@ -659,8 +659,10 @@ class Engine:
             return ranked
         rows = blend.rows(ranked)
         if not len(rows):
-            if check is None or check.settles(ranked.probability):
-                return ranked  # sure of its best, and the check could only answer: nothing to read
+            if check is None:
+                return ranked
+            if check.settles(ranked.probability):
+                return check.settled(ranked)  # sure of its best, and the check could only answer: nothing to read
             rows = ranked.order[:1]  # sure of its best: only that one is read, for the check
         try:
             logits = reader.score(question.normalized, [self.quote_text(infos[int(r)]) for r in rows])

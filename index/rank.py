@@ -444,7 +444,7 @@ class ReaderCheck:
     It is fitted (``python -m bench.check``) for one reader and one ranker's weights, and is heard
     only with them: ``applies``. When the ranker is sure of its best and the answer check so sure that
     even a reader's logit as low as ``reader_floor`` would not decline it (``settles``), the reader is
-    not asked: the answer check's probability and threshold stand.
+    not asked: the probability is the check's with the floor for the reader's logit (``settled``).
     """
 
     reader_id: str  # the reader's ModelFiles.model_id
@@ -497,6 +497,12 @@ class ReaderCheck:
     def settles(self, probability: float) -> bool:
         """Whether the answer check's ``probability`` answers whatever the reader says, down to ``reader_floor``."""
         return math.isfinite(self.reader_floor) and self.probability(probability, self.reader_floor) >= self.threshold
+
+    def settled(self, ranked: Ranked) -> Ranked:
+        """``ranked`` with the probability and threshold of this check, the reader's logit at its floor."""
+        assert self.settles(ranked.probability), "only a settled question goes unread"
+        probability = self.probability(ranked.probability, self.reader_floor)
+        return replace(ranked, probability=probability, threshold=self.threshold)
 
     def run(self, ranked: Ranked) -> Ranked:
         """``ranked`` with the probability and threshold of this check: the reader must have read its best."""

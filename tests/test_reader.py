@@ -365,7 +365,7 @@ def test_with_a_check_the_best_is_read_and_decides(tmp_path, embedder, reader, m
 
 def test_a_settled_question_is_not_read(tmp_path, embedder, reader, monkeypatch):
     """Sure of its best, and the answer check so sure that a reader's logit down to the floor could not decline
-    it: the reader is not asked, and the answer check's probability and threshold stand."""
+    it: the reader is not asked, and the probability is the check's with the floor for the reader's logit."""
     from index.rank import ReaderCheck
 
     check = ReaderCheck("r", "k", check=1.0, reader=0.5, intercept=0.0, threshold=0.5, reader_floor=-2.0)
@@ -386,8 +386,10 @@ def test_a_settled_question_is_not_read(tmp_path, embedder, reader, monkeypatch)
     engine.reader_check = ReaderCheck(reader_id, fingerprint, 1.0, 0.5, 0.0, 0.5, reader_floor=-1e6)
     assert engine.trace(question).ranked.threshold == 0.5 and calls
     calls.clear()
-    # a floor that settles every probability the check can give: not read, the answer check's own numbers
-    engine.reader_check = ReaderCheck(reader_id, fingerprint, 0.0, 0.5, 10.0, 0.5, reader_floor=0.0)
+    # a floor that settles every probability the check can give: not read, the check's bound answers
+    settling = ReaderCheck(reader_id, fingerprint, 0.5, 0.5, 10.0, 0.5, reader_floor=0.0)
+    engine.reader_check = settling
     ranked = engine.trace(question).ranked
-    assert calls == [] and ranked.threshold is None and ranked.reader is None
-    assert ranked.probability == plain.probability
+    assert calls == [] and ranked.threshold == 0.5 and ranked.reader is None
+    assert ranked.probability == pytest.approx(settling.probability(plain.probability, 0.0))
+    assert engine.ask(question).answered
