@@ -140,11 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     floor = float(np.quantile([s.reader for s in seen if s.ranked], FLOOR_QUANTILE))
     check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold, floor)
     heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
-    settles = [s.sure and check.settles(s.probability) for s in seen]
+
+    def unread(s: Seen) -> bool:  # as the engine: sure of its best, and the check settled without the reader
+        return s.sure and check.settles(s.probability)
+
     kept = rates(
-        seen,
-        lambda s: 1.0 if s.sure and check.settles(s.probability) else check.probability(s.probability, s.reader),
-        threshold,
+        seen, lambda s: check.probability(s.probability, check.reader_floor if unread(s) else s.reader), threshold
     )
     report = {
         "fitted_on": names,
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "with the reader": {"threshold": round(threshold, 4), **heard},
         "not read when settled": {
             "reader_floor": round(floor, 4),
-            "not read": round(sum(settles) / len(seen), 4),
+            "not read": round(sum(map(unread, seen)) / len(seen), 4),
             **kept,
         },
     }
