@@ -70,7 +70,7 @@ def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
                 seen.append(Seen(show.name, item.abstain, False, False, 0.0, 0.0))
                 continue
             best = int(ranked.order[0])
-            quote = engine._shown_text(trace.infos[best], trace.question)
+            quote = engine.shown_text(trace.infos[best], trace.question)
             assert ranked.reader is not None
             seen.append(
                 Seen(

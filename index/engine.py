@@ -777,7 +777,7 @@ class Engine:
         rows.sort(key=lambda r: (trace.infos[r].article == best.article, -logits[r]))
         return rows[: self.settings.alternatives]
 
-    def _shown_text(self, cand: CandidateInfo, question: Question | None = None) -> str:
+    def shown_text(self, cand: CandidateInfo, question: Question | None = None) -> str:
         """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
         about?") is quoted with the sentence under it, whatever kind of answer was asked for; nor one that ends
         in a colon, with what it introduces. Nor is a quotation cut short: a sentence that opens one is quoted
@@ -804,7 +804,7 @@ class Engine:
 
     def _quote(self, cand: CandidateInfo, q: Question, probability: float) -> Quote:
         article = self.index.articles[cand.article]
-        text = self._shown_text(cand, q)
+        text = self.shown_text(cand, q)
         terms = set(q.search_terms)
         spans = _merge(cand.spans_of(terms))
         return Quote(

@@ -592,7 +592,7 @@ def test_a_question_heading_is_never_quoted_alone_whatever_was_asked(tmp_path):
     assert is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
     trace = engine.trace("is harbor lights worth watching")
     worth = next(info for info in trace.infos if info.text == "Is it worth watching?")
-    assert engine._shown_text(worth) == "Is it worth watching?"  # the next sentence is a question too
+    assert engine.shown_text(worth) == "Is it worth watching?"  # the next sentence is a question too
 
 
 def test_a_quotation_is_never_cut_short(tmp_path):
@@ -606,12 +606,12 @@ def test_a_quotation_is_never_cut_short(tmp_path):
     engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
     trace = engine.trace("what did ana silva say about season two")
     said = next(info for info in trace.infos if info.text.startswith("Creator Ana Silva said"))
-    assert " ".join(engine._shown_text(said).split()) == (
+    assert " ".join(engine.shown_text(said).split()) == (
         'Creator Ana Silva said, "We will make season two even bigger for the fans. '
         'We are bringing the whole lighthouse crew back."'
     )
     dream = next(info for info in engine.trace("was it a dream for silva").infos if info.text.startswith('"It was'))
-    assert engine._shown_text(dream) == dream.text  # a quotation closed in its own sentence stands alone
+    assert engine.shown_text(dream) == dream.text  # a quotation closed in its own sentence stands alone
     answer = engine.ask("what did ana silva say about season two")
     assert answer.answered and is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
 
@@ -624,7 +624,7 @@ def test_a_sentence_ending_in_a_colon_is_quoted_with_what_it_introduces(tmp_path
     )
     engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
     told = next(info for info in engine.trace("what did ana silva tell variety").infos if info.text.endswith(":"))
-    shown = engine._shown_text(told)
+    shown = engine.shown_text(told)
     assert " ".join(shown.split()).endswith('told Variety: "We will make season two even bigger."')
     assert is_verbatim(shown, article_text(engine, "a.txt"))
 
@@ -638,11 +638,11 @@ def test_a_sentence_without_the_answer_asked_for_is_shown_with_the_next_one_that
     question = "who plays the new lighthouse keeper in season two"
     keeper = next(info for info in engine.trace(question).infos if "lighthouse keeper" in info.text)
     read = engine.read(question)
-    shown = engine._shown_text(keeper, read)
+    shown = engine.shown_text(keeper, read)
     assert shown.endswith("The role went to Ida Lorne after a long search.") and shown.startswith("Season two")
-    assert engine._shown_text(keeper) == keeper.text  # what is ranked is the sentence alone
+    assert engine.shown_text(keeper) == keeper.text  # what is ranked is the sentence alone
     lorne = next(info for info in engine.trace(question).infos if info.text.startswith("The role"))
-    assert engine._shown_text(lorne, read) == lorne.text  # it has the answer: alone
+    assert engine.shown_text(lorne, read) == lorne.text  # it has the answer: alone
 
 
 @pytest.mark.parametrize(
