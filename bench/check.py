@@ -28,7 +28,7 @@ from index import Engine, load_corpus, load_embedder, load_reader
 from index.rank import ANSWER_FEATURES, Ranker, ReaderCheck, logit
 
 from .fit import fit_logistic
-from .shows import FRESH, load_shows
+from .shows import BLIND_FILE, FRESH, load_show, missing_fresh
 
 PACKAGED = Path(__file__).resolve().parent.parent / "index" / "data" / "reader" / "check.json"
 L2 = 1.0
@@ -56,9 +56,7 @@ def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
         raise SystemExit("bench.check: needs the packaged answer reader")
     seen: list[Seen] = []
     ranker = Ranker.from_file()
-    for show in load_shows(FRESH):
-        if show.name not in names:
-            continue
+    for show in (load_show(FRESH / name) for name in names):
         engine = Engine(
             load_corpus(show.articles), embedder=embedder, ranker=ranker, reader=reader, vectors_in_background=False
         )
@@ -125,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=PACKAGED)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    every = sorted(p.parent.name for p in FRESH.glob("*/questions.jsonl"))
-    unknown = sorted(set(args.hold_out) - set(every))
+    every = sorted(p.parent.name for p in FRESH.glob(f"*/{BLIND_FILE}"))
+    unknown = sorted(set(missing_fresh(args.hold_out)))
     if unknown:
         print(f"bench.check: no such fresh show: {', '.join(unknown)}", file=sys.stderr)
         return 2

@@ -203,9 +203,14 @@ def add_fresh_options(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--fresh-weight", type=int, default=3, help="how many times a fresh show's questions count")
 
 
+def missing_fresh(names: list[str]) -> list[str]:
+    """Those of ``names`` that are no show of ``tests/data/fresh`` (no blind question file there)."""
+    return [name for name in names if not (FRESH / name / BLIND_FILE).is_file()]
+
+
 def fresh_problem(args: argparse.Namespace) -> str:
     """What is wrong with ``--fresh`` and ``--fresh-weight``, or "" when nothing is."""
-    missing = [name for name in args.fresh if not (FRESH / name / BLIND_FILE).is_file()]
+    missing = missing_fresh(args.fresh)
     if missing:
         return f"no such fresh show: {', '.join(missing)}"
     return "--fresh-weight >= 1" if args.fresh_weight < 1 else ""
