@@ -54,6 +54,7 @@ from index.rank import Ranker
 
 from .fit import Outcome, fit_ranker, rank_case, score
 from .folds import held_out_outcomes, other_groups_thresholds
+from .int8 import rows_first
 from .shows import FRESH, Show, add_fresh_options, fresh_problem, load_show, load_shows, trace_show
 
 SCALE = 20.0  # 1 / temperature of the in-batch softmax
@@ -242,9 +243,10 @@ def base_embedder(base: Path, work: Path) -> Embedder:
 def weights_to_int8(source: Path, target: Path) -> None:
     """Store the matrices (MatMul weights, embedding tables) as int8 with a float scale per column or row.
 
-    Weight-only: each is turned back into floats by a DequantizeLinear node that onnxruntime folds at
-    load, and the activations stay float. Dynamic quantisation of the activations would scale them over
-    the whole batch, padding included, and a sentence's vector would depend on its batch.
+    Weight-only: each matrix is turned back into floats by a DequantizeLinear node that onnxruntime
+    folds at load, each table's rows as they are read (``bench.int8.rows_first``), and the activations
+    stay float. Dynamic quantisation of the activations would scale them over the whole batch, padding
+    included, and a sentence's vector would depend on its batch.
     """
     import onnx
     from onnx import helper, numpy_helper
@@ -280,6 +282,7 @@ def weights_to_int8(source: Path, target: Path) -> None:
         )
     for node in reversed(dequantize):  # they read initializers only, so they go first
         graph.node.insert(0, node)
+    rows_first(model)
     onnx.checker.check_model(model)
     onnx.save(model, str(target))
 

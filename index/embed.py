@@ -33,7 +33,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "data/minilm/model.onnx"  # in the index package
-MODEL_SHA256 = "2f734f29335f725cd0aea08b0e7b7fc323a9a8637784e17796bb58bff96c1af1"
+MODEL_SHA256 = "e0fbf988d5365bc3d815b16d616985f0baab5656e123c1834f3c001adfe0e884"
 # names the vector space, and follows the file: cached vectors of another model file are never read
 MODEL_ID = f"all-MiniLM-L6-v2-tv-questions-int8:{MODEL_SHA256[:16]}"
 MAX_TOKENS = 256
