@@ -78,7 +78,7 @@ def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
                     not item.abstain and item.is_hit(quote),
                     ranked.probability,
                     float(ranked.reader[best]),
-                    ranked.answer_row[MARGIN] >= engine.settings.reader_blend.margin,
+                    engine.settings.reader_blend.sure(ranked.answer_row[MARGIN]),
                 )
             )
         engine.close()

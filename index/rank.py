@@ -289,12 +289,16 @@ class ReaderBlend:
         if self.top < 2 or self.margin <= 0 or self.weight < 0:
             raise ValueError("a reader blend needs top >= 2, margin > 0 and weight >= 0")
 
+    def sure(self, margin: float) -> bool:
+        """Whether a best score that leads the next by ``margin`` is sure: then nothing is reordered."""
+        return margin >= self.margin
+
     def rows(self, ranked: Ranked) -> np.ndarray:
         """The candidate rows to read: none when the ranker is sure of its best, or ranked words only."""
         order = ranked.order
         if ranked.variant != "semantic" or len(order) < 2:
             return order[:0]
-        if ranked.logits[order[0]] - ranked.logits[order[1]] >= self.margin:
+        if self.sure(ranked.logits[order[0]] - ranked.logits[order[1]]):
             return order[:0]
         return order[: self.top]
 
