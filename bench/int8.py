@@ -39,7 +39,7 @@ def rows_first(model) -> int:
         gathers = [n for n in readers.get(out, []) if n.op_type == "Gather" and list(n.input).count(out) == 1]
         if not gathers or len(gathers) != len(readers[out]) or any(_axis(g) != 0 or g.input[0] != out for g in gathers):
             continue
-        last = f"{out}_last_axis"
+        last = f"{out}_last_axis"  # Unsqueeze's axes: an input since opset 13, which a scale per row needs too
         if last not in init:
             axes = numpy_helper.from_array(np.array([-1], dtype=np.int64), last)
             graph.initializer.append(axes)
