@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import onnxruntime as ort  # a dependency of the project: never skipped
 import pytest
 
 onnx = pytest.importorskip("onnx")  # the test extra installs it
-ort = pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper, numpy_helper
 
 from bench.finetune import weights_to_int8
