@@ -20,6 +20,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -256,6 +257,15 @@ class SentenceFacts(NamedTuple):
     spans: dict[str, np.ndarray]  # kind -> (k, 2) answers of that kind (filled on first need)
 
 
+def _site_name(url: str | None) -> str:
+    """The name a web address's site goes by: "https://www.slashfilm.com/123/" -> "slashfilm"."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "ac", "gov"):  # "bbc.co.uk"
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else ""
+
+
 def _words(text: str) -> list[str]:
     return [w for w in (normalize_word(m.group()) for m in WORD_RE.finditer(text)) if w != "s"]
 
@@ -411,6 +421,7 @@ class FeatureBuilder:
         self.tokenizer = tokenizer
         self._facts: dict[int, SentenceFacts] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
+        self._publisher_terms: dict[int, frozenset[str]] = {}
         self.units = frozenset(tokenizer.term(word) for word in PART_UNITS)
 
     def asks_money(self, question: Question) -> bool:
@@ -469,6 +480,16 @@ class FeatureBuilder:
             )
         return terms
 
+    def publisher_terms(self, article: int) -> frozenset[str]:
+        """The terms of who published the article: its sources.toml publisher, else its web address's site name
+        ("www.slashfilm.com" -> "slashfilm")."""
+        terms = self._publisher_terms.get(article)
+        if terms is None:
+            source = self.index.articles[article].source
+            name = source.publisher or _site_name(source.url)
+            terms = self._publisher_terms[article] = frozenset(self.tokenizer.terms(name)) if name else frozenset()
+        return terms
+
     def weights(self, question: Question) -> dict[str, float]:
         """Weight of each question term that some passage has: rarer weighs more."""
         out = {}
@@ -513,6 +534,10 @@ class FeatureBuilder:
         for row, i in enumerate(pool.sentences.tolist()):
             facts = self.facts(i, kind)
             text, terms = facts.text, question.met(facts.tf.keys())
+            # "what did Variety say": every sentence of Variety's article says it, named or not
+            implied = named & self.publisher_terms(int(index.sent_article[i])) if named else frozenset()
+            if implied:
+                terms = terms | implied
             prev_terms = terms_of(i - 1) if index.same_article(i, i - 1) else set()
             next_terms = terms_of(i + 1) if index.same_article(i, i + 1) else set()
             info = CandidateInfo(i, int(index.sent_article[i]), text, facts)
@@ -541,7 +566,7 @@ class FeatureBuilder:
                 f[col["money_missing"]] = float(not detect.MONEY_RE.search(text))
             if asked_parts:
                 f[col["part_clash"]] = float(part_clash(asked_parts, numbered_parts(facts.token_terms, self.units)))
-            title_terms = question.met(self.title_terms(info.article))
+            title_terms = question.met(self.title_terms(info.article)) | implied
             f[col["title_cover"]] = sum(w for t, w in weights.items() if t in title_terms) / total
             f[col["proximity"]] = _proximity(facts.token_terms, wanted)
             f[col["top_term"]] = float(top_term in terms) if top_term else 0.0

@@ -707,3 +707,30 @@ def test_a_shows_own_genre_and_platform_words_are_answers_too(tmp_path):
     explained = engine.explain("what genre is it", top=3)
     wuxia = next(c for c in explained["candidates"] if "wuxia" in c["sentence"])
     assert wuxia["features"]["kind_missing"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'publisher = "Zorblat Weekly"\n',  # sources.toml names the publisher
+        'url = "https://www.zorblatweekly.com/reviews/harbour"\n',  # or only its web address does
+    ],
+)
+def test_a_publisher_the_question_names_is_said_by_every_sentence_of_its_article(tmp_path, source):
+    articles = {
+        "a.txt": "Review\n\nThe harbour drama is set in 1929, the review said.\n",
+        "p.txt": "Preview\n\nThe harbour drama is set in 1931, the first draft said.\n",
+        **OTHER_NEWS,
+        "m.txt": "Music\n\nThe score was written by a band from Oslo.\n",
+        "w.txt": "Awards\n\nThe lead actor won a prize in March. Zorblat Weekly and Zorblatweekly had it first.\n",
+    }
+    name = "Zorblat Weekly" if "publisher" in source else "Zorblatweekly"
+    (tmp_path / "sources.toml").write_text(f'["a.txt"]\ntitle = "Review"\n{source}', encoding="utf-8")
+    engine = engine_of(tmp_path, articles)
+    trace = engine.trace(f"what year does {name} say the harbour drama is set in")
+    ids = [article.source.id for article in engine.index.articles]
+    rows = {ids[info.article]: row for row, info in enumerate(trace.infos)}
+    ours, other = (trace.features[rows[f]] for f in ("a.txt", "p.txt"))
+    entity, title = FEATURES.index("entity"), FEATURES.index("title_cover")
+    assert ours[entity] == 1.0 and other[entity] == 0.0
+    assert ours[title] > 0.0 == other[title]
