@@ -8,8 +8,8 @@ digit or an opening quote follow, except:
 
 - after a title or other abbreviation ("Dr. Lee", "Prof.", "vs."),
 - after "No." or a month ("Jan.", "Feb.") when a number follows ("No. 1", "Jan. 28"),
-- after an initialism ("U.S.", "J. K.") unless a word that usually starts a
-  sentence follows ("in the U.S. The show ..."),
+- after an initialism ("U.S.", "J. K.") or a company's ending ("Warner Bros.", "Inc.")
+  unless a word that usually starts a sentence follows ("in the U.S. The show ..."),
 - inside parentheses.
 """
 
@@ -44,16 +44,17 @@ ABBREVIATIONS = frozenset(
         "approx",
         "dept",
         "est",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
+        "ft",  # "by Sachin-Jigar ft. Shreya Ghoshal"
+        "excl",  # "Billboard Global Excl. U.S."
+        "incl",
         "e.g",
         "i.e",
         "cf",
         "al",
     ]
 )
+# Company endings, which often end a sentence too: "Warner Bros. Television", but "by Warner Bros. The show"
+COMPANY_ABBREVIATIONS = frozenset(["inc", "ltd", "co", "corp", "bros"])
 # Abbreviations that only bind to a following number: "No. 1", "Jan. 28".
 NUMBER_ABBREVIATIONS = frozenset(
     ["no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "p", "pp"]
@@ -126,7 +127,7 @@ def _is_boundary(line: str, end: int) -> bool:
         return False
     if word in ABBREVIATIONS or last in ABBREVIATIONS:
         return False
-    if len(last) == 1 and last.isalpha():  # initialism: U.S., J. K.
+    if (len(last) == 1 and last.isalpha()) or last in COMPANY_ABBREVIATIONS:  # initialism: U.S., J. K.
         return next_word in SENTENCE_STARTERS
     return True
 

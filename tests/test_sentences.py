@@ -64,6 +64,16 @@ def split(text):
         ("It rated 124.79 million hours. Wow!", ["It rated 124.79 million hours.", "Wow!"]),
         ("Squid Game, Kingdom, etc., have been hits. Yes.", ["Squid Game, Kingdom, etc., have been hits.", "Yes."]),
         ("no punctuation at the end", ["no punctuation at the end"]),
+        (
+            "It is made by Warner Bros. Television in Burbank. It is made by Warner Bros. The cast is new.",
+            ["It is made by Warner Bros. Television in Burbank.", "It is made by Warner Bros.", "The cast is new."],
+        ),
+        ("Apple Inc. Said so. Apple Inc. The end.", ["Apple Inc. Said so.", "Apple Inc.", "The end."]),
+        (
+            "The theme by Sachin-Jigar ft. Shreya Ghoshal is a hit. It topped the Global Excl. U.S. chart.",
+            ["The theme by Sachin-Jigar ft. Shreya Ghoshal is a hit.", "It topped the Global Excl. U.S. chart."],
+        ),
+        ("It was no easy feat. Making it took years.", ["It was no easy feat.", "Making it took years."]),
     ],
 )
 def test_split(text, expected):
