@@ -780,8 +780,9 @@ class Engine:
     def shown_text(self, cand: CandidateInfo, question: Question | None = None) -> str:
         """``quote_text``, and a sentence that is itself a question never alone: an FAQ's heading ("What is it
         about?") is quoted with the sentence under it, whatever kind of answer was asked for; nor one that ends
-        in a colon, with what it introduces. Nor is a quotation cut short: a sentence that opens one is quoted
-        with the next sentence of its paragraph when that one closes it (``He said, "We will be back.`` +
+        in a colon (or a comma, cut by a line break), with what it introduces. Nor is a quotation cut short: a
+        sentence that opens one is quoted with the next sentence of its paragraph when that one closes it
+        (``He said, "We will be back.`` +
         ``We promise."``). And given ``question``, a sentence with no answer of the kind asked is quoted with
         the next sentence of its paragraph when that one has one ("who plays the keeper?": "Season two brings a
         new lighthouse keeper." + "The role went to Ida Lorne."): what is shown, never what is ranked."""
@@ -791,8 +792,9 @@ class Engine:
         facts = self._helpers()[2].facts
         if facts(i).question_mark and self.index.same_article(i, i + 1) and not facts(i + 1).question_mark:
             return self._with_next(cand)
-        if cand.text.rstrip().endswith(":") and self.index.same_article(i, i + 1):
-            return self._with_next(cand)  # what a colon introduces: "…, as he told CinemaBlend:" + the quote
+        if cand.text.rstrip().endswith((":", ",")) and self.index.same_article(i, i + 1):
+            return self._with_next(cand)  # what a colon introduces: "…, as he told CinemaBlend:" + the quote, or a
+            # sentence cut at a line break after a comma: "Reflecting on it, Jonathan said," + the quote
         if self.index.same_paragraph(i, i + 1) and opens_quotation(cand.text) and closes_quotation(facts(i + 1).text):
             return self._with_next(cand)
         if question is not None and question.kind in FOLLOWS_ON and self.index.same_paragraph(i, i + 1):

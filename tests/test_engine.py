@@ -616,16 +616,17 @@ def test_a_quotation_is_never_cut_short(tmp_path):
     assert answer.answered and is_verbatim(answer.quote.text, article_text(engine, answer.quote.source.id))
 
 
-def test_a_sentence_ending_in_a_colon_is_quoted_with_what_it_introduces(tmp_path):
+@pytest.mark.parametrize("mark", [":", ","])
+def test_a_sentence_ending_in_a_colon_or_comma_is_quoted_with_what_it_introduces(tmp_path, mark):
     news = (
         "Interview\n\nThe harbour drama was renewed on Monday after a record first season on the streamer, "
-        "and its creator Ana Silva, who wrote every episode, told Variety:\n\n"
+        f"and its creator Ana Silva, who wrote every episode, told Variety{mark}\n\n"
         '"We will make season two even bigger." The cast was thrilled.\n'
     )
     engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
-    told = next(info for info in engine.trace("what did ana silva tell variety").infos if info.text.endswith(":"))
+    told = next(info for info in engine.trace("what did ana silva tell variety").infos if info.text.endswith(mark))
     shown = engine.shown_text(told)
-    assert " ".join(shown.split()).endswith('told Variety: "We will make season two even bigger."')
+    assert " ".join(shown.split()).endswith(f'told Variety{mark} "We will make season two even bigger."')
     assert is_verbatim(shown, article_text(engine, "a.txt"))
 
 
