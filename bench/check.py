@@ -10,7 +10,9 @@ answer is an answerable question whose quote is right; an out-of-scope one, or a
 The threshold is chosen on the same questions: the lowest that declines at least the share of their
 out-of-scope questions that the answer check alone declines at its own threshold, so the reader
 check is compared with the answer check at the same declines and must win on answers (it reports
-both). ``--out`` (default: the packaged ``index/data/reader/check.json``); ``--json`` for the report.
+both); or, with ``--declined SHARE``, at least that share (a hard fact that declines more of them
+before the check, say, leaves the threshold free to answer more of the rest). ``--out`` (default: the
+packaged ``index/data/reader/check.json``); ``--json`` for the report.
 """
 
 from __future__ import annotations
@@ -122,7 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hold-out", nargs="*", default=[], help="shows of tests/data/fresh not to fit on")
     parser.add_argument("--out", type=Path, default=PACKAGED)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--declined", type=float, help="share of the out-of-scope questions to decline (default: the answer check's)"
+    )
     args = parser.parse_args(argv)
+    if args.declined is not None and not 0.0 < args.declined < 1.0:
+        parser.error("--declined is a share between 0 and 1")
     every = sorted(p.parent.name for p in FRESH.glob(f"*/{BLIND_FILE}"))
     unknown = sorted(set(missing_fresh(args.hold_out)))
     if unknown:
@@ -134,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     plain = rates(seen, lambda s: s.probability, plain_threshold)
     check_w, reader_w, intercept = fit(seen)
     check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, 0.5)
-    threshold = choose_threshold(seen, check, plain["declined"])
+    threshold = choose_threshold(seen, check, plain["declined"] if args.declined is None else args.declined)
     floor = float(np.quantile([s.reader for s in seen if s.ranked], FLOOR_QUANTILE))
     check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold, floor)
     heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
@@ -149,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "fitted_on": names,
         "questions": len(seen),
         "answer check alone": {"threshold": plain_threshold, **plain},
+        **({} if args.declined is None else {"declined asked": args.declined}),
         "with the reader": {"threshold": round(threshold, 4), **heard},
         "not read when settled": {
             "reader_floor": round(floor, 4),

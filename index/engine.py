@@ -41,6 +41,8 @@ from .features import (
     SentenceFacts,
     answer_spans,
     named_parts,
+    numbered_parts,
+    part_clash,
 )
 from .fragment import fragment_link
 from .names import DEMONYMS
@@ -163,6 +165,7 @@ class Trace:
     hard_fact: str = ""  # why the articles cannot answer it, when ``trace(hard_facts=False)`` ranked it anyway
 
 
+ANOTHER_PART = "the best answer is about another season or episode than the one asked"
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
 
 
@@ -643,7 +646,35 @@ class Engine:
             texts = [self.quote_text(info) for info in infos]
             scorer = partial(_token_columns, match, tokens, texts)
         ranked = self._read(question, self.ranker.run(X, pool.cosine is not None, row, scorer), infos)
+        if not fact and self._best_is_another_part(question, pool, ranked, infos):
+            fact = ANOTHER_PART
+            if hard_facts:
+                return Trace(question, fact, pool, X, infos, question_row=row, question_tokens=tokens)
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
+
+    def _best_is_another_part(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
+        """A hard fact about the answer it would give: the question asks of a numbered season (episode, part),
+        not the first, and the best candidate is about another one, naming neither that one nor, in the
+        sentence before or its article's title, the one asked ("who won season 38" where the best is "Season
+        37 came to a close with ... winning"). The articles may say it elsewhere; then the ranker's best
+        would have been that sentence."""
+        tokenizer, _, features = self._helpers()
+        asked = {
+            part
+            for part in named_parts(question.normalized, tokenizer.term, features.units)
+            if part[1] != "1" and part[0] != question.counted
+        }
+        if not asked:
+            return False
+        best = infos[int(ranked.order[0])]
+        if not part_clash(frozenset(asked), numbered_parts(best.facts.token_terms, features.units)):
+            return False
+        title = self.index.articles[best.article].source.title or ""
+        if asked & named_parts(title, tokenizer.term, features.units):
+            return False
+        rows = np.zeros(len(pool.sentences), dtype=bool)
+        rows[int(ranked.order[0])] = True
+        return not self._named_near(pool, rows, lambda f: named_parts(f.text, tokenizer.term, features.units), asked)
 
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
         """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them, and

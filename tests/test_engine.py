@@ -5,6 +5,7 @@ from conftest import is_verbatim, norm
 
 from index import Engine, load_corpus
 from index.detect import Kind
+from index.engine import ANOTHER_PART
 from index.features import FEATURES, FeatureBuilder, kind_spans
 from index.question import capitalised_runs
 from index.tokens import Tokenizer
@@ -735,3 +736,20 @@ def test_a_publisher_the_question_names_is_said_by_every_sentence_of_its_article
     entity, title = FEATURES.index("entity"), FEATURES.index("title_cover")
     assert ours[entity] == 1.0 and other[entity] == 0.0
     assert ours[title] > 0.0 == other[title]
+
+
+def test_an_answer_about_another_season_than_the_one_asked_is_declined(tmp_path):
+    articles = {
+        "a.txt": "Finale\n\nSeason 37 came to a close in May, with two best friends from Ohio winning the prize.\n",
+        **OTHER_NEWS,
+        "m.txt": "Music\n\nThe score was written by a band from Oslo.\n",
+    }
+    engine = engine_of(tmp_path, articles)
+    _declined_by(engine, ANOTHER_PART, ("who won season 38", "who won s38"))
+    assert engine.trace("who won season 38", hard_facts=False).hard_fact == ANOTHER_PART  # ranked anyway, for fitting
+    assert "Ohio" in engine.ask("who won season 37").quote.text
+    assert engine.ask("who won the prize").answered  # no season asked
+    # the article's title names the season asked: the sentence is about it, whatever other season it names
+    (tmp_path / "t.txt").write_text("Season 38 Recap\n\nAs in Season 37, friends from Texas won the prize.\n")
+    trace = Engine(load_corpus(tmp_path), embedder=None).trace("who won season 38", hard_facts=False)
+    assert "Texas" in trace.infos[trace.ranked.order[0]].text and trace.hard_fact == ""
