@@ -646,10 +646,10 @@ class Engine:
             texts = [self.quote_text(info) for info in infos]
             scorer = partial(_token_columns, match, tokens, texts)
         ranked = self._read(question, self.ranker.run(X, pool.cosine is not None, row, scorer), infos)
-        if not fact and self._best_is_another_part(question, pool, ranked, infos):
-            fact = ANOTHER_PART
-            if hard_facts:
-                return Trace(question, fact, pool, X, infos, question_row=row, question_tokens=tokens)
+        # about the best answer, so about the weights that chose it: only at run time, never in the traces
+        # that fitting reads (``hard_facts`` False, ranked by untrained weights)
+        if hard_facts and self._best_is_another_part(question, pool, ranked, infos):
+            return Trace(question, ANOTHER_PART, pool, X, infos, question_row=row, question_tokens=tokens)
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
 
     def _best_is_another_part(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
