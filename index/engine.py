@@ -656,8 +656,9 @@ class Engine:
         """A hard fact about the answer it would give: the question asks of a numbered season (episode, part),
         not the first, and the best candidate is about another one, naming neither that one nor, in the
         sentence before or its article's title, the one asked ("who won season 38" where the best is "Season
-        37 came to a close with ... winning"). The articles may say it elsewhere; then the ranker's best
-        would have been that sentence."""
+        37 came to a close with ... winning"). When a lower candidate answers for the one asked, it is declined
+        all the same (docs/quality.md, stop 56: measured, it declines far more out-of-scope questions and wrong
+        answers than right ones)."""
         tokenizer, _, features = self._helpers()
         asked = {
             part
@@ -813,10 +814,10 @@ class Engine:
         about?") is quoted with the sentence under it, whatever kind of answer was asked for; nor one that ends
         in a colon (or a comma, cut by a line break), with what it introduces. Nor is a quotation cut short: a
         sentence that opens one is quoted with the next sentence of its paragraph when that one closes it
-        (``He said, "We will be back.`` +
-        ``We promise."``). And given ``question``, a sentence with no answer of the kind asked is quoted with
-        the next sentence of its paragraph when that one has one ("who plays the keeper?": "Season two brings a
-        new lighthouse keeper." + "The role went to Ida Lorne."): what is shown, never what is ranked."""
+        (``He said, "We will be back.`` + ``We promise."``). And given ``question``, a sentence with no answer of
+        the kind asked is quoted with the next sentence of its paragraph when that one has one ("who plays the
+        keeper?": "Season two brings a new lighthouse keeper." + "The role went to Ida Lorne."): what is shown,
+        never what is ranked."""
         i = cand.sentence
         if cand.extend:
             return self.quote_text(cand)
