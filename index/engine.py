@@ -557,7 +557,7 @@ class Engine:
         if not asked:
             return False
         every = np.ones(len(pool.sentences), dtype=bool)
-        return not self._named_near(pool, every, lambda f: named_parts(f.text, tokenizer.term, features.units), asked)
+        return not self._named_near(pool, every, self._parts_of, asked)
 
     def _part_not_given(self, question: Question, pool: Pool, X: np.ndarray) -> bool:
         """A hard fact: it asks when a numbered season (episode, ...) comes out, or how many episodes it has,
@@ -569,11 +569,7 @@ class Engine:
         if question.kind is not Kind.DATE and not counts:
             return False
         # the first season's date is the show's, which articles give without "season 1" ("it premiered in 2019")
-        asked = {
-            part
-            for part in named_parts(question.normalized, tokenizer.term, features.units)
-            if part[1] != "1" and part[0] != question.counted  # "how many episodes in s3": season 3 only
-        }
+        asked = self._later_parts_asked(question)
         if not asked:
             return False
         facts = features.facts
@@ -582,7 +578,22 @@ class Engine:
         dated = near == 1.0 if counts else (near > 0) | (X[:, FEATURES.index("kind_next")] > 0)
         if not counts:  # a month alone dates it too ("season 5 comes out in March")
             dated |= np.array([bool(_BARE_MONTH.search(facts(i).text)) for i in pool.sentences.tolist()], dtype=bool)
-        return not self._named_near(pool, dated, lambda f: named_parts(f.text, tokenizer.term, features.units), asked)
+        return not self._named_near(pool, dated, self._parts_of, asked)
+
+    def _later_parts_asked(self, question: Question) -> set[tuple[str, str]]:
+        """The numbered seasons (episodes, parts) the question asks of, but the first and what it counts
+        ("how many episodes in s3": season 3 only)."""
+        tokenizer, _, features = self._helpers()
+        return {
+            part
+            for part in named_parts(question.normalized, tokenizer.term, features.units)
+            if part[1] != "1" and part[0] != question.counted
+        }
+
+    def _parts_of(self, facts: SentenceFacts) -> frozenset[tuple[str, str]]:
+        """The numbered seasons (episodes, parts) a sentence names (``named_parts``)."""
+        tokenizer, _, features = self._helpers()
+        return named_parts(facts.text, tokenizer.term, features.units)
 
     def hard_fact(self, question: Question, pool: Pool, X: np.ndarray) -> str:
         """Why the articles cannot answer ``question``, whatever its candidates' scores, or "".
@@ -659,14 +670,10 @@ class Engine:
         37 came to a close with ... winning"). When a lower candidate answers for the one asked, it is declined
         all the same (docs/quality.md, stop 56: measured, it declines far more out-of-scope questions and wrong
         answers than right ones)."""
-        tokenizer, _, features = self._helpers()
-        asked = {
-            part
-            for part in named_parts(question.normalized, tokenizer.term, features.units)
-            if part[1] != "1" and part[0] != question.counted
-        }
+        asked = self._later_parts_asked(question)
         if not asked:
             return False
+        tokenizer, _, features = self._helpers()
         best = infos[int(ranked.order[0])]
         if not part_clash(frozenset(asked), numbered_parts(best.facts.token_terms, features.units)):
             return False
@@ -675,7 +682,7 @@ class Engine:
             return False
         rows = np.zeros(len(pool.sentences), dtype=bool)
         rows[int(ranked.order[0])] = True
-        return not self._named_near(pool, rows, lambda f: named_parts(f.text, tokenizer.term, features.units), asked)
+        return not self._named_near(pool, rows, self._parts_of, asked)
 
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
         """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them, and
