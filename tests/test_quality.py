@@ -212,6 +212,16 @@ FRESH_FLOORS = {
     "reply-1988": (0.62, 0.74, 0.23),  # measured 0.673 / 0.79 / 0.17
     "the-sopranos": (0.63, 0.78, 0.24),  # measured 0.686 / 0.84 / 0.19
     "young-royals": (0.54, 0.82, 0.26),  # measured 0.596 / 0.88 / 0.20
+    # new at e923448 (held out: nothing fitted or chosen on them, their misses not read); first contact
+    # (e923448): hit@1 0.710, refused 0.164, declined 0.822; floors as above
+    "better-call-saul": (0.68, 0.74, 0.15),  # measured 0.736 / 0.79 / 0.10
+    "black-mirror": (0.71, 0.74, 0.20),  # measured 0.766 / 0.79 / 0.14
+    "brooklyn-nine-nine": (0.70, 0.75, 0.18),  # measured 0.750 / 0.80 / 0.12
+    "fullmetal-alchemist": (0.61, 0.75, 0.28),  # measured 0.661 / 0.80 / 0.23
+    "paatal-lok": (0.58, 0.75, 0.30),  # measured 0.638 / 0.80 / 0.24
+    "skam": (0.66, 0.87, 0.23),  # measured 0.711 / 0.92 / 0.18
+    "the-voice": (0.66, 0.74, 0.22),  # measured 0.718 / 0.79 / 0.16
+    "vincenzo": (0.64, 0.83, 0.19),  # measured 0.699 / 0.88 / 0.14
 }
 
 
