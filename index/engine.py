@@ -106,6 +106,14 @@ ROLE_END = re.compile(
     r"\s*(?:,|\b(?:in|on|from|for|during|at|of|since|when|after|before|and|again|now|too|that|who|which|whose)\b).*$",
     re.IGNORECASE,
 )
+# "who directed (wrote, created, ...) it": the job asked, which the sentence that answers says
+WHO_DID = re.compile(
+    r"\bwho(?:'s|\s+is|\s+was|\s+were)?\s+(?:(?:the|a|an)\s+)?(?P<job>directed|directs|director|wrote|writes|writer|"
+    r"screenwriter|created|creates|creator|composed|composes|composer|produced|produces|producer|hosted|hosts|host|"
+    r"choreographed|edited|editor|narrates|narrated|narrator)\b",
+    re.IGNORECASE,
+)
+AUTHORED = frozenset({"write", "create", "music"})  # jobs a "by" can say: "a webtoon by", "a score by"
 MAX_ROLE_WORDS = 3  # a longer role is described, not named ("the girl Otis starts the clinic with")
 ASKS_TITLE = re.compile(r"\btitled?\b|\bcalled\b|\bnamed?\b", re.IGNORECASE)  # "what's s2 ep 7 called"
 COUNTED_PARTS = ("episode", "season", "chapter", "volume")  # "how many <these>": only a count of them answers
@@ -166,6 +174,9 @@ class Trace:
 
 
 ANOTHER_PART = "the best answer is about another season or episode than the one asked"
+ANOTHER_ROLE = "the best answer does not name the role asked about"
+NO_RELATIVE = "the best answer does not name the relative asked about"
+NO_JOB = "the best answer does not say who did the job asked about"
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
 
 
@@ -507,32 +518,31 @@ class Engine:
                 return True
         return False
 
-    def _role_nowhere(self, question: Question, pool: Pool) -> bool:
-        """A hard fact: it asks who plays (voices, ...) a role, and no candidate has its name ("who plays Lala"),
-        or, for a role named by English words only, its last word ("who plays the forensic accountant")."""
+    def _role_words(self, question: Question) -> list[str]:
+        """The words that name the role a "who plays (voices, ...)" question asks about ("who plays the forensic
+        accountant": forensic, accountant); none when it asks no role, a relative's ("who plays Erin's mother")
+        or a role described at length."""
         asked = WHO_PLAYS.search(question.normalized)
         if asked is None:
-            return False
+            return []
         role = ROLE_END.sub("", asked.group("role"))
         words = [m.group().casefold() for m in WORD_RE.finditer(role)]
         if any(w in KIN for w in words):
-            return False  # "who plays Erin's mother Mary": a relative, as _relative_nowhere reads it
+            return []  # "who plays Erin's mother Mary": a relative, as _relative_nowhere reads it
         words = [w for w in words if not re.search(r"['’]s$", w)]  # whose role it is: "Jamie's lawyer"
         words = [w for w in words if w not in STOPWORDS and w not in ROLE_WORDS and w not in CHAT]
-        if not words or len(words) > MAX_ROLE_WORDS:
-            return False
+        return words if len(words) <= MAX_ROLE_WORDS else []
+
+    def _role_nowhere(self, question: Question, pool: Pool) -> bool:
+        """A hard fact: it asks who plays (voices, ...) a role, and no candidate has its name ("who plays Lala"),
+        or, for a role named by English words only, its last word ("who plays the forensic accountant")."""
+        words = self._role_words(question)
         names = [w for w in words if not is_english(w)]
-        terms = set(self._helpers()[0].terms(" ".join(names or words[-1:])))
+        terms = frozenset(self._helpers()[0].terms(" ".join(names or words[-1:])))
         if not terms:
             return False
         facts = self._helpers()[2].facts
-        sentences = [facts(i).tf.keys() for i in pool.sentences.tolist()]
-        if any(terms <= tf for tf in sentences):
-            return False
-        written = set().union(*sentences)
-        # a fan's slip of one letter in a longer name still names it ("prince phillip", "tour manger")
-        spelled = [{t for t in written if t == term or (len(term) >= 5 and one_edit(term, t))} for term in terms]
-        return not any(all(ways & tf for ways in spelled) for tf in sentences)
+        return not any(_names_role(terms, facts(i).tf.keys()) for i in pool.sentences.tolist())
 
     def _relative_nowhere(self, question: Question, pool: Pool) -> bool:
         """A hard fact: it asks who someone's relative is or who plays them ("who plays her mum"), and no
@@ -661,6 +671,12 @@ class Engine:
         # that fitting reads (``hard_facts`` False, ranked by untrained weights)
         if hard_facts and self._best_is_another_part(question, pool, ranked, infos):
             return Trace(question, ANOTHER_PART, pool, X, infos, question_row=row, question_tokens=tokens)
+        if hard_facts and self._best_misses_role(question, pool, ranked, infos):
+            return Trace(question, ANOTHER_ROLE, pool, X, infos, question_row=row, question_tokens=tokens)
+        if hard_facts and self._best_misses_relative(question, pool, ranked, infos):
+            return Trace(question, NO_RELATIVE, pool, X, infos, question_row=row, question_tokens=tokens)
+        if hard_facts and self._best_misses_job(question, pool, ranked, infos):
+            return Trace(question, NO_JOB, pool, X, infos, question_row=row, question_tokens=tokens)
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
 
     def _best_is_another_part(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
@@ -683,6 +699,81 @@ class Engine:
         rows = np.zeros(len(pool.sentences), dtype=bool)
         rows[int(ranked.order[0])] = True
         return not self._named_near(pool, rows, self._parts_of, asked)
+
+    def _best_misses_role(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
+        """A hard fact about the answer it would give: the question asks who plays (voices, ...) a role it
+        names (with a word no English one or that the articles write with a capital: "Gorou", "Light", not
+        "the forensic accountant", whom an article may call otherwise; words of two letters, "DI", and
+        nationalities, "who voices denji jp", aside), and the best candidate has no word of that name
+        ("Detective Inspector Bascombe" names "Luke Bascombe"), itself, in the sentence before or in its
+        article's title ("who plays Gorou in the live-action series" where the best is "The cast ...
+        includes Nagisa Saitō, who plays the role of Ruby"). Declined like ``_best_is_another_part``
+        (docs/quality.md, stop 57)."""
+        tokenizer, _, features = self._helpers()
+        written = self.index.capitalised_words
+        names = [
+            w
+            for w in self._role_words(question)
+            if len(w) > 2 and w not in DEMONYMS and (w in written or not is_english(w))
+        ]
+        role = [frozenset(tokenizer.terms(w)) for w in names]
+        if not any(role):
+            return False
+        best = infos[int(ranked.order[0])]
+        i = int(pool.sentences[int(ranked.order[0])])
+        said = set(best.facts.tf.keys()) | set(tokenizer.terms(self.index.articles[best.article].source.title or ""))
+        if self.index.same_article(i, i - 1):
+            said |= features.facts(i - 1).tf.keys()
+        return not any(_names_role(terms, said) for terms in role if terms)
+
+    def _best_misses_relative(
+        self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]
+    ) -> bool:
+        """A hard fact about the answer it would give: the question asks who someone's relative is or who plays
+        them, without naming the relative ("who plays Hae-in's mother", not "who plays Elena's mom Immacolata"),
+        and the best candidate has no word for that relative (``KIN``: "mum", "parents"), nor does the sentence
+        before. Measured (docs/quality.md, stop 57): it costs a few right answers that say the kinship the other
+        way round ("the son of a retired commander, Thors" for "Thorfinn's father"); accepting any word for a
+        relative instead let most out-of-scope questions through ("Hong Hae-in, the daughter of ...")."""
+        if question.kind not in (Kind.PERSON, Kind.NAME):
+            return False
+        words = question.words
+        at = [k for k, word in enumerate(words) if word in KIN]
+        if not at:
+            return False
+        after = words[at[-1] + 1] if at[-1] + 1 < len(words) else ""
+        if after and after not in STOPWORDS and (after in self.index.capitalised_words or not is_english(after)):
+            return False  # the relative named: "who plays elenas mom immacolata"
+        facts = self._helpers()[2].facts
+        i = int(pool.sentences[int(ranked.order[0])])
+        said = set(facts(i).words)
+        if self.index.same_article(i, i - 1):
+            said |= set(facts(i - 1).words)
+        kin = {w for k in at for w in KIN[words[k]]}
+        return not kin & said
+
+    def _best_misses_job(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
+        """A hard fact about the answer it would give: the question asks who did a job ("who directed it",
+        "who's the composer") and the best candidate does not say that job, nor does the sentence before
+        ("who directed the pilot" where the best is "The show was created by ..."). A work's author may go
+        unnamed as such: for who wrote, created or composed something, a "by" is enough ("a webtoon by Joo
+        Dong-geun"). Measured (docs/quality.md, stop 57): it declines more out-of-scope questions than it
+        costs right answers that say the job another way ("Jeff Russo's spare score")."""
+        asked = WHO_DID.search(question.normalized)
+        if asked is None:
+            return False
+        tokenizer, _, features = self._helpers()
+        job = tokenizer.term(asked.group("job").casefold())
+        if not job:
+            return False
+        i = int(pool.sentences[int(ranked.order[0])])
+        said, words = set(features.facts(i).tf.keys()), set(features.facts(i).words)
+        if self.index.same_article(i, i - 1):
+            said |= features.facts(i - 1).tf.keys()
+            words |= set(features.facts(i - 1).words)
+        if job in AUTHORED and "by" in words:
+            return False  # "a webtoon by Joo Dong-geun", "a score by Frank Wildhorn"
+        return job not in said
 
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
         """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them, and
@@ -911,6 +1002,13 @@ class Engine:
             )
         out["candidates"] = rows
         return out
+
+
+def _names_role(role: frozenset[str], terms: Iterable[str]) -> bool:
+    """Whether ``terms`` (a sentence's) hold every term of ``role``, a fan's slip of one letter in a longer
+    name still naming it ("prince phillip", "tour manger")."""
+    terms = set(terms)
+    return all(t in terms or (len(t) >= 5 and any(one_edit(t, u) for u in terms)) for t in role)
 
 
 def _only_arithmetic(text: str, question: Question) -> bool:

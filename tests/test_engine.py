@@ -5,7 +5,7 @@ from conftest import is_verbatim, norm
 
 from index import Engine, load_corpus
 from index.detect import Kind
-from index.engine import ANOTHER_PART
+from index.engine import ANOTHER_PART, ANOTHER_ROLE, NO_JOB, NO_RELATIVE
 from index.features import FEATURES, FeatureBuilder, kind_spans
 from index.question import capitalised_runs
 from index.tokens import Tokenizer
@@ -754,3 +754,48 @@ def test_an_answer_about_another_season_than_the_one_asked_is_declined(tmp_path)
     (tmp_path / "t.txt").write_text("Season 38 Recap\n\nAs in Season 37, friends from Texas won the prize.\n")
     trace = Engine(load_corpus(tmp_path), embedder=None).trace("who won season 38")
     assert trace.reason == "" and "Texas" in trace.infos[trace.ranked.order[0]].text
+
+
+def test_an_answer_that_does_not_name_the_role_asked_is_declined(tmp_path):
+    articles = {
+        "a.txt": "Live Action\n\nThe cast of the live-action series includes Nagisa Saito, who plays Ruby, "
+        "and Asuka Saito, who plays Ai.\n",
+        "g.txt": "Manga\n\nIn the manga, Gorou is a doctor who dies early.\n",
+        **OTHER_NEWS,
+    }
+    engine = engine_of(tmp_path, articles)
+    # an article names Gorou, so it is no unknown role; the best answer, about the series' cast, does not
+    _declined_by(engine, ANOTHER_ROLE, ("who plays gorou in the live action series", "who plays Gorou in the series?"))
+    assert engine.trace("who plays gorou in the live action series", hard_facts=False).hard_fact == ""
+    assert "Ruby" in engine.ask("who plays ruby in the live action series").quote.text
+    assert "Ai" in engine.ask("who plays ai in the live action series jp").quote.text  # a nationality names no role
+    # a role named by English words only may be called otherwise ("the young doctor"): not checked
+    assert engine.trace("who plays the doctor in the live action series").reason != ANOTHER_ROLE
+
+
+def test_an_answer_that_names_no_relative_is_declined(tmp_path):
+    articles = {
+        "a.txt": "Family\n\nHong Hae-in, the heir of Queens Group, is played by Kim Ji-won. "
+        "Her mother is a cold woman.\n",
+        "g.txt": "Cast\n\nKim Soo-hyun plays Baek Hyun-woo, who falls for Hong Hae-in.\n",
+        **OTHER_NEWS,
+    }
+    engine = engine_of(tmp_path, articles)
+    _declined_by(engine, NO_RELATIVE, ("who plays hae-ins mother", "Who plays Hae-in's mom?"))
+    assert engine.trace("who plays hae-ins mother", hard_facts=False).hard_fact == ""
+    assert engine.ask("who plays hae-in").answered  # no relative asked
+    # the relative named ("her mother Kim"): the sentence that names the person may not say how they are kin
+    assert engine.trace("who plays hae-ins mother kim").reason != NO_RELATIVE
+
+
+def test_an_answer_that_does_not_say_the_job_asked_is_declined(tmp_path):
+    articles = {
+        "a.txt": "Pilot\n\nThe harbour drama was created by Ann Lee, who wrote every episode of it.\n",
+        **OTHER_NEWS,
+        "m.txt": "Music\n\nThe score was written by a band from Oslo.\n",
+    }
+    engine = engine_of(tmp_path, articles)
+    _declined_by(engine, NO_JOB, ("who directed the harbour drama", "who's the director of the harbour drama"))
+    assert engine.trace("who directed the harbour drama", hard_facts=False).hard_fact == ""
+    assert "Ann Lee" in engine.ask("who created the harbour drama").quote.text
+    assert "Ann Lee" in engine.ask("who wrote the harbour drama").quote.text
