@@ -304,7 +304,7 @@ def test_fresh_shows_as_shipped(embedder, reader):
     The ranker, the answer check and its threshold were fitted on the eleven looked-at ones (``bench.train --fresh``)
     and the sentence model and the answer reader on seven others (``bench.finetune --fresh``, ``bench.reader fit
     --fresh``), so their floors are regression checks; the reader check (``bench.check``) was fitted on every show
-    but the eight new at 71ec862 and the sixteen after them, which nothing was fitted or chosen on.
+    but the eight new at 71ec862 and the thirty-two after them, which nothing was fitted on.
     """
     shows = load_shows(FRESH)
     assert sorted(s.name for s in shows) == sorted(FRESH_FLOORS)
