@@ -669,15 +669,29 @@ class Engine:
         ranked = self._read(question, self.ranker.run(X, pool.cosine is not None, row, scorer), infos)
         # about the best answer, so about the weights that chose it: only at run time, never in the traces
         # that fitting reads (``hard_facts`` False, ranked by untrained weights)
-        if hard_facts and self._best_is_another_part(question, pool, ranked, infos):
-            return Trace(question, ANOTHER_PART, pool, X, infos, question_row=row, question_tokens=tokens)
-        if hard_facts and self._best_misses_role(question, pool, ranked, infos):
-            return Trace(question, ANOTHER_ROLE, pool, X, infos, question_row=row, question_tokens=tokens)
-        if hard_facts and self._best_misses_relative(question, pool, ranked, infos):
-            return Trace(question, NO_RELATIVE, pool, X, infos, question_row=row, question_tokens=tokens)
-        if hard_facts and self._best_misses_job(question, pool, ranked, infos):
-            return Trace(question, NO_JOB, pool, X, infos, question_row=row, question_tokens=tokens)
+        answer_fact = self.answer_fact(question, pool, ranked, infos) if hard_facts else ""
+        if answer_fact:
+            return Trace(question, answer_fact, pool, X, infos, question_row=row, question_tokens=tokens)
         return Trace(question, "", pool, X, infos, ranked, row, tokens, fact)
+
+    def answer_fact(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> str:
+        """Why the ranker's best sentence cannot answer ``question``, whatever its probability, or "": a hard
+        fact about the answer it would give, read in it and the sentence before (``_best_and_before``)."""
+        if self._best_is_another_part(question, pool, ranked, infos):
+            return ANOTHER_PART
+        if self._best_misses_role(question, pool, ranked, infos):
+            return ANOTHER_ROLE
+        if self._best_misses_relative(question, pool, ranked):
+            return NO_RELATIVE
+        if self._best_misses_job(question, pool, ranked):
+            return NO_JOB
+        return ""
+
+    def _best_and_before(self, pool: Pool, ranked: Ranked) -> list[SentenceFacts]:
+        """The facts of the ranker's best sentence and of the sentence before it in its article, if any."""
+        facts = self._helpers()[2].facts
+        i = int(pool.sentences[int(ranked.order[0])])
+        return [facts(i), facts(i - 1)] if self.index.same_article(i, i - 1) else [facts(i)]
 
     def _best_is_another_part(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
         """A hard fact about the answer it would give: the question asks of a numbered season (episode, part),
@@ -709,7 +723,7 @@ class Engine:
         article's title ("who plays Gorou in the live-action series" where the best is "The cast ...
         includes Nagisa Saitō, who plays the role of Ruby"). Declined like ``_best_is_another_part``
         (docs/quality.md, stop 57)."""
-        tokenizer, _, features = self._helpers()
+        tokenizer = self._helpers()[0]
         written = self.index.capitalised_words
         names = [
             w
@@ -719,16 +733,11 @@ class Engine:
         role = [frozenset(tokenizer.terms(w)) for w in names]
         if not any(role):
             return False
-        best = infos[int(ranked.order[0])]
-        i = int(pool.sentences[int(ranked.order[0])])
-        said = set(best.facts.tf.keys()) | set(tokenizer.terms(self.index.articles[best.article].source.title or ""))
-        if self.index.same_article(i, i - 1):
-            said |= features.facts(i - 1).tf.keys()
+        title = self.index.articles[infos[int(ranked.order[0])].article].source.title or ""
+        said = set(tokenizer.terms(title)).union(*(f.tf.keys() for f in self._best_and_before(pool, ranked)))
         return not any(_names_role(terms, said) for terms in role if terms)
 
-    def _best_misses_relative(
-        self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]
-    ) -> bool:
+    def _best_misses_relative(self, question: Question, pool: Pool, ranked: Ranked) -> bool:
         """A hard fact about the answer it would give: the question asks who someone's relative is or who plays
         them, without naming the relative ("who plays Hae-in's mother", not "who plays Elena's mom Immacolata"),
         and the best candidate has no word for that relative (``KIN``: "mum", "parents"), nor does the sentence
@@ -744,15 +753,11 @@ class Engine:
         after = words[at[-1] + 1] if at[-1] + 1 < len(words) else ""
         if after and after not in STOPWORDS and (after in self.index.capitalised_words or not is_english(after)):
             return False  # the relative named: "who plays elenas mom immacolata"
-        facts = self._helpers()[2].facts
-        i = int(pool.sentences[int(ranked.order[0])])
-        said = set(facts(i).words)
-        if self.index.same_article(i, i - 1):
-            said |= set(facts(i - 1).words)
+        said = set().union(*(f.words for f in self._best_and_before(pool, ranked)))
         kin = {w for k in at for w in KIN[words[k]]}
         return not kin & said
 
-    def _best_misses_job(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
+    def _best_misses_job(self, question: Question, pool: Pool, ranked: Ranked) -> bool:
         """A hard fact about the answer it would give: the question asks who did a job ("who directed it",
         "who's the composer") and the best candidate does not say that job, nor does the sentence before
         ("who directed the pilot" where the best is "The show was created by ..."). A work's author may go
@@ -762,18 +767,13 @@ class Engine:
         asked = WHO_DID.search(question.normalized)
         if asked is None:
             return False
-        tokenizer, _, features = self._helpers()
-        job = tokenizer.term(asked.group("job").casefold())
+        job = self._helpers()[0].term(asked.group("job").casefold())
         if not job:
             return False
-        i = int(pool.sentences[int(ranked.order[0])])
-        said, words = set(features.facts(i).tf.keys()), set(features.facts(i).words)
-        if self.index.same_article(i, i - 1):
-            said |= features.facts(i - 1).tf.keys()
-            words |= set(features.facts(i - 1).words)
-        if job in AUTHORED and "by" in words:
+        best = self._best_and_before(pool, ranked)
+        if job in AUTHORED and any("by" in f.words for f in best):
             return False  # "a webtoon by Joo Dong-geun", "a score by Frank Wildhorn"
-        return job not in said
+        return not any(job in f.tf for f in best)
 
     def _read(self, question: Question, ranked: Ranked, infos: list[CandidateInfo]) -> Ranked:
         """``ranked``, its best few reordered by the answer reader when the ranker is unsure of them, and
