@@ -710,9 +710,7 @@ class Engine:
         title = self.index.articles[best.article].source.title or ""
         if asked & named_parts(title, tokenizer.term, features.units):
             return False
-        rows = np.zeros(len(pool.sentences), dtype=bool)
-        rows[int(ranked.order[0])] = True
-        return not self._named_near(pool, rows, self._parts_of, asked)
+        return not any(asked & self._parts_of(facts) for facts in self._best_and_before(pool, ranked))
 
     def _best_misses_role(self, question: Question, pool: Pool, ranked: Ranked, infos: list[CandidateInfo]) -> bool:
         """A hard fact about the answer it would give: the question asks who plays (voices, ...) a role it
