@@ -115,7 +115,7 @@ FRESH_FLOORS = {
     "too-hot-to-handle": (0.57, 0.70, 0.20),  # measured 0.62 / 0.75 / 0.14
     "the-pitt": (0.59, 0.57, 0.19),  # measured 0.64 / 0.625 / 0.14
     "elite": (0.56, 0.70, 0.21),  # measured 0.61 / 0.75 / 0.16
-    "reacher": (0.65, 0.67, 0.13),  # measured 0.70 / 0.73 / 0.08
+    "reacher": (0.65, 0.67, 0.18),  # measured 0.70 / 0.73 / 0.08; stop 58's reader check 0.704 / 0.73 / 0.13
     "heeramandi": (0.60, 0.77, 0.19),  # measured 0.65 / 0.83 / 0.14
     # new at 83ca6bd, nothing fitted or chosen on them, their misses not read; first contact (83ca6bd): hit@1 0.636,
     # refused 0.160, declined 0.768 (tests/data/fresh/README.md); measured with this release's engine, floors
@@ -154,7 +154,7 @@ FRESH_FLOORS = {
     # 0.706 (tests/data/fresh/README.md); the next release's reading fixes and hard facts were chosen on them
     # with the other older shows; floors hit@1 and declined 0.05 under, refused 0.05 over
     "babylon-berlin": (0.59, 0.55, 0.20),  # measured 0.642 / 0.61 / 0.15
-    "beef": (0.59, 0.56, 0.14),  # measured 0.640 / 0.62 / 0.09
+    "beef": (0.59, 0.56, 0.20),  # measured 0.640 / 0.62 / 0.09; stop 58's reader check 0.640 / 0.81 / 0.15
     "blue-eye-samurai": (0.56, 0.71, 0.24),  # measured 0.619 / 0.77 / 0.19
     "haikyu": (0.58, 0.75, 0.19),  # measured 0.636 / 0.81 / 0.14
     "heartbreak-high": (0.62, 0.65, 0.24),  # measured 0.672 / 0.70 / 0.18
@@ -222,6 +222,17 @@ FRESH_FLOORS = {
     "skam": (0.66, 0.87, 0.23),  # measured 0.711 / 0.92 / 0.18
     "the-voice": (0.66, 0.74, 0.22),  # measured 0.718 / 0.79 / 0.16
     "vincenzo": (0.64, 0.83, 0.19),  # measured 0.699 / 0.88 / 0.14
+    # new at cab229e (held out: nothing fitted or chosen on them, their misses not read); first contact
+    # (cab229e): hit@1 0.673, refused 0.149, declined 0.780; floors as above. With stop 58's reader check (chosen
+    # without them): 0.680 / 0.140 / 0.780
+    "avatar-the-last-airbender": (0.70, 0.65, 0.15),  # measured 0.759 / 0.71 / 0.09; stop 58 0.759 / 0.67 / 0.08
+    "big-brother": (0.52, 0.63, 0.24),  # measured 0.573 / 0.68 / 0.18; stop 58 0.573 / 0.76 / 0.20
+    "cowboy-bebop": (0.59, 0.86, 0.23),  # measured 0.643 / 0.92 / 0.17; stop 58 0.643 / 0.88 / 0.14
+    "goblin": (0.71, 0.57, 0.13),  # measured 0.769 / 0.62 / 0.07; stop 58 0.778 / 0.62 / 0.06
+    "gomorrah": (0.66, 0.78, 0.21),  # measured 0.713 / 0.84 / 0.16; stop 58 0.730 / 0.76 / 0.14
+    "luther": (0.56, 0.67, 0.24),  # measured 0.615 / 0.72 / 0.18; stop 58 0.596 / 0.72 / 0.18
+    "mad-men": (0.62, 0.78, 0.25),  # measured 0.679 / 0.83 / 0.19; stop 58 0.716 / 0.92 / 0.17
+    "who-killed-sara": (0.58, 0.86, 0.19),  # measured 0.636 / 0.92 / 0.14; stop 58 0.645 / 0.92 / 0.15
 }
 
 
@@ -304,7 +315,7 @@ def test_fresh_shows_as_shipped(embedder, reader):
     The ranker, the answer check and its threshold were fitted on the eleven looked-at ones (``bench.train --fresh``)
     and the sentence model and the answer reader on seven others (``bench.finetune --fresh``, ``bench.reader fit
     --fresh``), so their floors are regression checks; the reader check (``bench.check``) was fitted on every show
-    but the eight new at 71ec862 and the thirty-two after them, which nothing was fitted on.
+    but the eight new at cab229e, which nothing was fitted on.
     """
     shows = load_shows(FRESH)
     assert sorted(s.name for s in shows) == sorted(FRESH_FLOORS)
