@@ -1,11 +1,15 @@
 """``python -m bench.check``: fit the reader check (index/rank.py ``ReaderCheck``) and write ``check.json``.
 
 The answer check says how likely the ranker's best sentence answers; the answer reader reads that
-sentence with the question. This fits how much each is heard (a logistic regression on the answer
-check's logit and the reader's logit of the best, ``bench.fit.fit_logistic``), on every question of
+sentence with the question. This fits how much each is heard, with what else is known of the best
+(``CHECK_EVIDENCE``: how far the reader's best leads the others it read, how far the ranker's, and the
+answer check's own features; a logistic regression, ``bench.fit.fit_logistic``), on every question of
 the shows of ``tests/data/fresh`` except those ``--hold-out`` names, answered by the shipped engine
-with the packaged models, its reader reading the best candidate of every ranked question. A right
-answer is an answerable question whose quote is right; an out-of-scope one, or a wrong quote, is not.
+with the packaged models, its reader reading the best candidate of every ranked question. It learns to
+tell a right answer (an answerable question whose quote is right) from an out-of-scope question: those
+are what a threshold trades, one against the other. An answerable question whose best quote is wrong is
+left out of the fit (declining it or not moves neither hit@1 nor the declines); fitted with them as
+not right, at the same declines it answered 2 points fewer right (docs/quality.md, stop 58).
 
 The threshold is chosen on the same questions: the lowest that declines at least the share of their
 out-of-scope questions that the answer check alone declines at its own threshold, so the reader
@@ -27,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from index import Engine, load_corpus, load_embedder, load_reader
-from index.rank import ANSWER_FEATURES, Ranker, ReaderCheck, logit
+from index.rank import ANSWER_FEATURES, CHECK_EVIDENCE, Ranker, ReaderCheck, check_evidence, logit
 
 from .fit import fit_logistic
 from .shows import BLIND_FILE, FRESH, load_show, missing_fresh
@@ -49,6 +53,7 @@ class Seen:
     probability: float  # the answer check's
     reader: float  # the reader's logit of the best candidate
     sure: bool = False  # the ranker was sure of its best (the answer reader would not reorder them)
+    evidence: tuple[float, ...] = ()  # check_evidence of the ranked best (empty: fit the two logits only)
 
 
 def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
@@ -81,20 +86,32 @@ def gather(names: list[str]) -> tuple[list[Seen], str, Ranker]:
                     ranked.probability,
                     float(ranked.reader[best]),
                     engine.settings.reader_blend.sure(ranked.answer_row[MARGIN]),
+                    tuple(check_evidence(ranked).tolist()),
                 )
             )
         engine.close()
     return seen, reader.files.model_id, ranker
 
 
-def fit(seen: list[Seen]) -> tuple[float, float, float]:
-    """The check's weights (answer check's logit, reader's logit) and intercept, on the raw scales."""
-    ranked = [s for s in seen if s.ranked]
-    X = np.array([[logit(s.probability), s.reader] for s in ranked])
+def fit(seen: list[Seen]) -> tuple[float, float, float, tuple[float, ...]]:
+    """The check's weights (answer check's logit, reader's logit), intercept and evidence weights (none when
+    a question lacks its evidence), on the raw scales: fitted on the right answers and the out-of-scope
+    questions that were ranked."""
+    ranked = [s for s in seen if s.ranked and (s.right or s.abstain)]
+    full = all(len(s.evidence) == len(CHECK_EVIDENCE) for s in ranked)
+    names = ("check", "reader", *(CHECK_EVIDENCE if full else ()))
+    X = np.array([[logit(s.probability), s.reader, *(s.evidence if full else ())] for s in ranked])
     y = np.array([s.right for s in ranked], dtype=np.float64)
-    model = fit_logistic(X, y, ("check", "reader"), L2, signs={"check": 1, "reader": 1})
+    model = fit_logistic(X, y, names, L2, signs={"check": 1, "reader": 1})
     weights = model.coef / model.scale
-    return float(weights[0]), float(weights[1]), float(model.intercept - np.sum(model.mean * weights))
+    intercept = float(model.intercept - np.sum(model.mean * weights))
+    return float(weights[0]), float(weights[1]), intercept, tuple(float(w) for w in weights[2:])
+
+
+def heard(check: ReaderCheck, s: Seen, reader: float | None = None) -> float:
+    """``check``'s probability for ``s`` (with the reader's logit ``reader`` instead of the one it gave)."""
+    evidence = np.array(s.evidence) if check.evidence else None
+    return check.probability(s.probability, s.reader if reader is None else reader, evidence)
 
 
 def rates(seen: list[Seen], probability, threshold: float) -> dict[str, float]:
@@ -113,7 +130,7 @@ def choose_threshold(seen: list[Seen], check: ReaderCheck, declined: float) -> f
     """The lowest threshold at which ``check`` declines at least ``declined`` of the out-of-scope questions."""
     oos = [s for s in seen if s.abstain]
     need = math.ceil(declined * len(oos) - 1e-9) - sum(not s.ranked for s in oos)  # beyond those never ranked
-    scores = sorted(check.probability(s.probability, s.reader) for s in oos if s.ranked)
+    scores = sorted(heard(check, s) for s in oos if s.ranked)
     if need <= 0 or not scores:
         return 0.01
     return min(0.99, max(0.01, scores[min(need, len(scores)) - 1] + 1e-6))
@@ -139,25 +156,23 @@ def main(argv: list[str] | None = None) -> int:
     seen, reader_id, ranker = gather(names)
     plain_threshold = ranker.variant(True)[1].threshold
     plain = rates(seen, lambda s: s.probability, plain_threshold)
-    check_w, reader_w, intercept = fit(seen)
-    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, 0.5)
+    check_w, reader_w, intercept, evidence = fit(seen)
+    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, 0.5, evidence=evidence)
     threshold = choose_threshold(seen, check, plain["declined"] if args.declined is None else args.declined)
     floor = float(np.quantile([s.reader for s in seen if s.ranked], FLOOR_QUANTILE))
-    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold, floor)
-    heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
+    check = ReaderCheck(reader_id, ranker.fingerprint, check_w, reader_w, intercept, threshold, floor, evidence)
+    with_reader = rates(seen, lambda s: heard(check, s), threshold)
 
     def unread(s: Seen) -> bool:  # as the engine: sure of its best, and the check settled without the reader
-        return s.sure and check.settles(s.probability)
+        return s.sure and heard(check, s, check.reader_floor) >= check.threshold
 
-    kept = rates(
-        seen, lambda s: check.probability(s.probability, check.reader_floor if unread(s) else s.reader), threshold
-    )
+    kept = rates(seen, lambda s: heard(check, s, check.reader_floor if unread(s) else None), threshold)
     report = {
         "fitted_on": names,
         "questions": len(seen),
         "answer check alone": {"threshold": plain_threshold, **plain},
         **({} if args.declined is None else {"declined asked": args.declined}),
-        "with the reader": {"threshold": round(threshold, 4), **heard},
+        "with the reader": {"threshold": round(threshold, 4), **with_reader},
         "not read when settled": {
             "reader_floor": round(floor, 4),
             "not read": round(sum(map(unread, seen)) / len(seen), 4),

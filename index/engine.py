@@ -47,7 +47,16 @@ from .features import (
 from .fragment import fragment_link
 from .names import DEMONYMS
 from .question import Question, clean_question, expand_chat, parse_question
-from .rank import RERANK_FEATURES, Ranked, Ranker, ReaderBlend, ReaderCheck, default_reader_check
+from .rank import (
+    RERANK_FEATURES,
+    Ranked,
+    Ranker,
+    ReaderBlend,
+    ReaderCheck,
+    check_evidence,
+    default_reader_check,
+    sigmoid,
+)
 from .reader import Reader
 from .sentences import closes_quotation, opens_quotation
 from .spelling import Speller, english_words, is_english, one_edit
@@ -789,7 +798,7 @@ class Engine:
         if not len(rows):
             if check is None:
                 return ranked
-            if check.settles(ranked.probability):
+            if check.settles(ranked.probability, check_evidence(ranked)):
                 return check.settled(ranked)  # sure of its best, and the check could only answer: nothing to read
             rows = ranked.order[:1]  # sure of its best: only that one is read, for the check
         try:
@@ -966,8 +975,14 @@ class Engine:
         out["ranker"] = name
         out["probability"] = round(trace.ranked.probability, 4)
         out["threshold"] = variant.threshold if trace.ranked.threshold is None else trace.ranked.threshold
-        if trace.ranked.threshold is not None:
+        check = self.active_reader_check
+        if trace.ranked.threshold is not None and check is not None:
             out["reader_check"] = "the answer check's probability heard with the answer reader's logit of the best"
+            best, read = int(trace.ranked.order[0]), trace.ranked.reader
+            said = check.reader_floor if read is None or np.isnan(read[best]) else float(read[best])
+            alone = sigmoid(float(variant.answer.logits(trace.ranked.answer_row[None, :])[0]))  # the answer check's
+            parts = check.contributions(alone, said, check_evidence(trace.ranked))
+            out["reader_check_parts"] = {k: round(v, 3) for k, v in sorted(parts.items(), key=lambda kv: -abs(kv[1]))}
         out["answer_check"] = {k: round(v, 3) for k, v in variant.answer.contributions(trace.ranked.answer_row).items()}
         model, features = trace.ranked.model, trace.ranked.features
         second_look = model is variant.rerank

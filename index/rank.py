@@ -437,14 +437,38 @@ def weights_fingerprint(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+CHECK_EVIDENCE = (
+    "reader_lead",  # the reader's logit of the best minus the highest of the other candidates it read (0: it read one)
+    "read_more",  # 1 when the reader read more than the best (the ranker was unsure of its best)
+    "score_lead",  # the final score of the best minus the next one's, in the final order (after the reader's)
+) + ANSWER_FEATURES  # and what the answer check read
+
+
+def check_evidence(ranked: Ranked) -> np.ndarray:
+    """What the reader check hears besides the two logits (``CHECK_EVIDENCE``), for ``ranked`` as it stands: before
+    the reader has read, as if it read only the best."""
+    order, read = ranked.order, ranked.reader
+    lead, more = 0.0, 0.0
+    if read is not None and len(order) > 1:
+        others = read[order[1:]]
+        others = others[~np.isnan(others)]
+        if len(others) and not np.isnan(read[order[0]]):
+            lead, more = float(read[order[0]] - others.max()), 1.0
+    score_lead = float(ranked.logits[order[0]] - ranked.logits[order[1]]) if len(order) > 1 else 5.0
+    return np.concatenate([[lead, more, score_lead], ranked.answer_row]).astype(np.float64)
+
+
 @dataclass(frozen=True)
 class ReaderCheck:
     """The answer check heard together with the answer reader (reader.py), which reads the best candidate too.
 
     The probability that the best candidate answers becomes
-    ``sigmoid(check x logit(p) + reader x the reader's logit of it + intercept)``, with ``p`` the answer
-    check's, and its own ``threshold``. The two disagree in telling ways: the answer check knows what the
-    articles hold (a name no article has), the reader how well this one sentence answers this question.
+    ``sigmoid(check x logit(p) + reader x the reader's logit of it + evidence . check_evidence + intercept)``,
+    with ``p`` the answer check's, and its own ``threshold``. The two disagree in telling ways: the answer
+    check knows what the articles hold (a name no article has), the reader how well this one sentence answers
+    this question. ``evidence`` (weights of ``CHECK_EVIDENCE``, or none) hears more: how far the reader's best
+    leads what else it read, how far the ranker's, and the answer check's own features again, weighed on
+    many more shows than the answer check was fitted on.
     It is fitted (``python -m bench.check``) for one reader and one ranker's weights, and is heard
     only with them: ``applies``. When the ranker is sure of its best and the answer check so sure that
     even a reader's logit as low as ``reader_floor`` would not decline it (``settles``), the reader is
@@ -458,14 +482,21 @@ class ReaderCheck:
     intercept: float
     threshold: float
     reader_floor: float = -math.inf  # a logit the reader gives fewer than one best candidate in twenty (fitted)
+    evidence: tuple[float, ...] = ()  # weights of CHECK_EVIDENCE, or none
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0 or self.check < 0 or self.reader < 0:
             raise ValueError("a reader check needs weights >= 0 and a threshold between 0 and 1")
+        if self.evidence and len(self.evidence) != len(CHECK_EVIDENCE):
+            raise ValueError(f"a reader check's evidence needs {len(CHECK_EVIDENCE)} weights, not {len(self.evidence)}")
 
     @classmethod
     def from_json(cls, data: dict) -> ReaderCheck:
         weights = data["weights"]
+        unknown = set(weights) - {"check", "reader", *CHECK_EVIDENCE}
+        if unknown:
+            raise ValueError(f"a reader check with weights this version does not know: {sorted(unknown)}")
+        heard = any(name in weights for name in CHECK_EVIDENCE)
         return cls(
             str(data["reader"]),
             str(data["ranker"]),
@@ -474,13 +505,15 @@ class ReaderCheck:
             float(data["intercept"]),
             float(data["threshold"]),
             float(data.get("reader_floor", -math.inf)),
+            tuple(float(weights.get(name, 0.0)) for name in CHECK_EVIDENCE) if heard else (),
         )
 
     def to_json(self) -> dict:
+        evidence = {name: round(w, 6) for name, w in zip(CHECK_EVIDENCE, self.evidence)}
         return {
             "reader": self.reader_id,
             "ranker": self.ranker,
-            "weights": {"check": round(self.check, 6), "reader": round(self.reader, 6)},
+            "weights": {"check": round(self.check, 6), "reader": round(self.reader, 6), **evidence},
             "intercept": round(self.intercept, 6),
             "threshold": round(self.threshold, 4),
             **({"reader_floor": round(self.reader_floor, 4)} if math.isfinite(self.reader_floor) else {}),
@@ -495,17 +528,36 @@ class ReaderCheck:
     def applies(self, reader_id: str, ranker: Ranker) -> bool:
         return reader_id == self.reader_id and ranker.fingerprint == self.ranker
 
-    def probability(self, probability: float, reader_logit: float) -> float:
-        return sigmoid(self.check * logit(probability) + self.reader * reader_logit + self.intercept)
+    def probability(self, probability: float, reader_logit: float, evidence: np.ndarray | None = None) -> float:
+        """From the answer check's ``probability``, the reader's logit of the best and ``check_evidence``
+        (needed when the check hears evidence)."""
+        z = self.check * logit(probability) + self.reader * reader_logit + self.intercept
+        if self.evidence:
+            if evidence is None:
+                raise ValueError("this reader check hears the evidence too")
+            z += float(np.dot(self.evidence, evidence))
+        return sigmoid(z)
 
-    def settles(self, probability: float) -> bool:
-        """Whether the answer check's ``probability`` answers whatever the reader says, down to ``reader_floor``."""
-        return math.isfinite(self.reader_floor) and self.probability(probability, self.reader_floor) >= self.threshold
+    def contributions(self, probability: float, reader_logit: float, evidence: np.ndarray | None = None) -> dict:
+        """Each part of the logit that ``probability`` gives: for ``--explain``."""
+        parts = {"check": self.check * logit(probability), "reader": self.reader * reader_logit}
+        if self.evidence and evidence is not None:
+            parts.update({name: w * float(v) for name, w, v in zip(CHECK_EVIDENCE, self.evidence, evidence)})
+        return {"intercept": self.intercept, **parts}
+
+    def settles(self, probability: float, evidence: np.ndarray | None = None) -> bool:
+        """Whether the answer check's ``probability`` answers whatever the reader says, down to ``reader_floor``
+        (``evidence`` as if it read only the best)."""
+        return (
+            math.isfinite(self.reader_floor)
+            and self.probability(probability, self.reader_floor, evidence) >= self.threshold
+        )
 
     def settled(self, ranked: Ranked) -> Ranked:
         """``ranked`` with the probability and threshold of this check, the reader's logit at its floor."""
-        assert self.settles(ranked.probability), "only a settled question goes unread"
-        probability = self.probability(ranked.probability, self.reader_floor)
+        evidence = check_evidence(ranked)
+        assert self.settles(ranked.probability, evidence), "only a settled question goes unread"
+        probability = self.probability(ranked.probability, self.reader_floor, evidence)
         return replace(ranked, probability=probability, threshold=self.threshold)
 
     def run(self, ranked: Ranked) -> Ranked:
@@ -514,7 +566,7 @@ class ReaderCheck:
         assert ranked.reader is not None and not np.isnan(ranked.reader[best]), "the reader has not read the best"
         return replace(
             ranked,
-            probability=self.probability(ranked.probability, float(ranked.reader[best])),
+            probability=self.probability(ranked.probability, float(ranked.reader[best]), check_evidence(ranked)),
             threshold=self.threshold,
         )
 

@@ -194,15 +194,48 @@ def test_the_reader_check_is_fitted_to_hear_both_and_keeps_the_declines():
         probability = float(np.clip(rng.normal(0.7 if right else 0.5, 0.2), 0.01, 0.99))
         seen.append(Seen("show", abstain, True, right, probability, float(reader)))
     seen.append(Seen("show", True, False, False, 0.0, 0.0))  # declined before ranking
-    check_weight, reader_weight, intercept = fit(seen)
-    assert reader_weight > 0.3 and check_weight > 0
+    check_weight, reader_weight, intercept, evidence = fit(seen)
+    assert reader_weight > 0.3 and check_weight > 0 and evidence == ()  # no evidence gathered: the two logits
     check = ReaderCheck("r", "k", check_weight, reader_weight, intercept, 0.5)
     plain = rates(seen, lambda s: s.probability, 0.6)
     threshold = choose_threshold(seen, check, plain["declined"])
     heard = rates(seen, lambda s: check.probability(s.probability, s.reader), threshold)
     assert heard["declined"] >= plain["declined"]
-    assert rates(seen, lambda s: check.probability(s.probability, s.reader), threshold - 1e-3)["declined"] < heard[
-        "declined"
-    ] or threshold <= 0.01  # the lowest threshold that does
+    assert (
+        rates(seen, lambda s: check.probability(s.probability, s.reader), threshold - 1e-3)["declined"]
+        < heard["declined"]
+        or threshold <= 0.01
+    )  # the lowest threshold that does
     assert heard["hit1"] > plain["hit1"]  # at those declines, more answered right
     assert choose_threshold(seen, check, 0.0) == 0.01
+
+
+def test_the_reader_check_hears_the_evidence_and_learns_right_answers_from_out_of_scope_questions():
+    """With evidence gathered, the check weighs it too; an answerable question whose best quote is wrong is left
+    out of the fit, so adding any number of them changes no weight."""
+    from bench.check import Seen, fit
+    from index.rank import CHECK_EVIDENCE
+
+    rng = np.random.default_rng(1)
+    lead = CHECK_EVIDENCE.index("reader_lead")
+
+    def one(abstain: bool, right: bool) -> Seen:
+        evidence = rng.normal(size=len(CHECK_EVIDENCE))
+        evidence[lead] = rng.normal(2.0 if right else -1.0, 1.0)  # the reader's lead tells them apart
+        return Seen(
+            "show",
+            abstain,
+            True,
+            right,
+            float(rng.uniform(0.2, 0.8)),
+            float(rng.normal()),
+            False,
+            tuple(evidence.tolist()),
+        )
+
+    seen = [one(k % 3 == 0, k % 3 != 0) for k in range(600)]
+    check_weight, reader_weight, intercept, evidence = fit(seen)
+    assert len(evidence) == len(CHECK_EVIDENCE)
+    assert evidence[lead] > 0.5 and all(abs(w) < evidence[lead] / 2 for k, w in enumerate(evidence) if k != lead)
+    wrong = [one(False, False) for _ in range(300)]  # answerable, best quote wrong: not what the threshold trades
+    assert fit(seen + wrong) == (check_weight, reader_weight, intercept, evidence)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -284,6 +285,40 @@ def test_a_reader_check_hears_both_and_round_trips():
             ReaderCheck(**{**check.__dict__, **bad})
 
 
+def test_a_check_that_hears_evidence_needs_it_and_round_trips():
+    from index.rank import CHECK_EVIDENCE, ReaderCheck, sigmoid
+
+    evidence = tuple(round(0.1 * (k + 1), 1) for k in range(len(CHECK_EVIDENCE)))
+    check = ReaderCheck("reader:1", "abc", 0.5, 0.25, -1.0, 0.6, -2.0, evidence)
+    row = np.ones(len(CHECK_EVIDENCE))
+    assert check.probability(0.5, 4.0, row) == pytest.approx(sigmoid(0.25 * 4.0 - 1.0 + sum(evidence)))
+    with pytest.raises(ValueError, match="evidence"):
+        check.probability(0.5, 4.0)  # the evidence is part of what it hears
+    assert ReaderCheck.from_json(check.to_json()) == check
+    assert set(check.to_json()["weights"]) == {"check", "reader", *CHECK_EVIDENCE}
+    with pytest.raises(ValueError, match="weights"):
+        ReaderCheck("reader:1", "abc", 0.5, 0.25, -1.0, 0.6, evidence=(1.0, 2.0))
+    with pytest.raises(ValueError, match="does not know"):
+        ReaderCheck.from_json({**check.to_json(), "weights": {"check": 1.0, "reader": 1.0, "vibes": 2.0}})
+    plain = ReaderCheck("reader:1", "abc", 0.5, 0.25, -1.0, 0.6)
+    assert ReaderCheck.from_json(plain.to_json()).evidence == ()  # a check of two weights stays one
+
+
+def test_check_evidence_reads_how_far_the_best_leads():
+    from index.rank import ANSWER_FEATURES, CHECK_EVIDENCE, check_evidence
+
+    row = np.arange(len(ANSWER_FEATURES), dtype=float)
+    logits = np.array([1.0, 3.0, 2.5, -np.inf])
+    ranked = Ranked(np.array([1, 2, 0]), logits, 0.7, row, "semantic", np.zeros((4, 2)), None)
+    unread = check_evidence(ranked)
+    assert len(unread) == len(CHECK_EVIDENCE) and unread[:3].tolist() == [0.0, 0.0, 0.5]
+    assert unread[3:].tolist() == row.tolist()
+    read = np.array([np.nan, 4.0, 1.5, np.nan])  # the reader read the best two
+    assert check_evidence(replace(ranked, reader=read))[:3].tolist() == [2.5, 1.0, 0.5]
+    only_best = np.array([np.nan, 4.0, np.nan, np.nan])
+    assert check_evidence(replace(ranked, reader=only_best))[:3].tolist() == [0.0, 0.0, 0.5]
+
+
 def test_a_neutral_check_keeps_the_answer_checks_probability_and_threshold():
     from index.rank import Ranker, ReaderCheck
 
@@ -353,6 +388,7 @@ def test_with_a_check_the_best_is_read_and_decides(tmp_path, embedder, reader, m
     assert not engine.ask(question).answered
     explained = engine.explain(question)
     assert explained["threshold"] == 0.5 and "reader" in explained["reader_check"]
+    assert explained["reader_check_parts"]["intercept"] == -20.0 and explained["reader_check_parts"]["check"] == 0.0
     # and one that trusts the reader answers where the answer check alone declines (threshold 1.01)
     from dataclasses import replace
 
