@@ -108,10 +108,14 @@ def fit(seen: list[Seen]) -> tuple[float, float, float, tuple[float, ...]]:
     return float(weights[0]), float(weights[1]), intercept, tuple(float(w) for w in weights[2:])
 
 
+def evidence_for(check: ReaderCheck, s: Seen) -> np.ndarray | None:
+    """``s``'s evidence as ``check`` hears it (None when it hears only the two logits)."""
+    return np.array(s.evidence) if check.evidence else None
+
+
 def heard(check: ReaderCheck, s: Seen, reader: float | None = None) -> float:
     """``check``'s probability for ``s`` (with the reader's logit ``reader`` instead of the one it gave)."""
-    evidence = np.array(s.evidence) if check.evidence else None
-    return check.probability(s.probability, s.reader if reader is None else reader, evidence)
+    return check.probability(s.probability, s.reader if reader is None else reader, evidence_for(check, s))
 
 
 def rates(seen: list[Seen], probability, threshold: float) -> dict[str, float]:
@@ -164,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     with_reader = rates(seen, lambda s: heard(check, s), threshold)
 
     def unread(s: Seen) -> bool:  # as the engine: sure of its best, and the check settled without the reader
-        return s.sure and heard(check, s, check.reader_floor) >= check.threshold
+        return s.sure and check.settles(s.probability, evidence_for(check, s))
 
     kept = rates(seen, lambda s: heard(check, s, check.reader_floor if unread(s) else None), threshold)
     report = {
