@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index import bundled_seeds, default_seeds
+from index.english import looks_english
 
 from .extract import Extracted, ExtractError, extract
 from .fetch import FetchError, fetch
@@ -28,12 +29,16 @@ class Added:
     publisher: str | None
     published: str | None
     updated: bool  # True when it replaced an article added before from the same address
+    english: bool = True  # False when its text does not look like English, which is all showbot reads
 
     def describe(self) -> str:
         about = ", ".join(x for x in (self.publisher, self.published) if x)
-        return f"{'updated' if self.updated else 'added'} {self.name}: “{self.title}”" + (
+        said = f"{'updated' if self.updated else 'added'} {self.name}: “{self.title}”" + (
             f" ({about})" if about else ""
         )
+        if not self.english:
+            said += "; it does not look like English, and showbot reads English, so it will rarely answer from it"
+        return said
 
 
 def seeds_folder(seeds: str | Path | None) -> Path:
@@ -61,7 +66,14 @@ def _save(folder: Path, article: Extracted, addresses: list[str]) -> Added:
             raise AddError(f"{folder / 'sources.toml'} is not valid TOML ({exc}); fix it first") from None
         except OSError as exc:
             raise AddError(f"cannot write to {folder} ({exc.strerror or exc})") from None
-    return Added(name, article.title, article.publisher, article.published, updated=existing is not None)
+    return Added(
+        name,
+        article.title,
+        article.publisher,
+        article.published,
+        updated=existing is not None,
+        english=looks_english(article.text),
+    )
 
 
 def add_url(folder: Path, url: str, *, public_only: bool = False) -> Added:

@@ -53,6 +53,7 @@ ERROR_TEXT = "Sorry, something went wrong while answering. Please try again in a
 ADMIN_ONLY_TEXT = "Only server admins (the Manage Server permission) can change my sources."
 REPORT_ADMIN_ONLY_TEXT = "Only server admins (the Manage Server permission) can see the report."
 LOG_WAIT = 0.5  # a reply waits this long at most for its question to be committed to the log
+NOT_ENGLISH = "It does not look like English: showbot reads English, so it will rarely answer from it."
 AUTOCOMPLETE_WAIT = 1.5  # earlier questions for /ask's autocomplete, at most (Discord allows 3 s)
 ANSWER_MENU = "Answer with showbot"
 NO_TEXT = "That message has no text I could answer."
@@ -404,6 +405,8 @@ class ShowCog(commands.Cog, name="showbot"):
         title = discord.utils.escape_markdown(added.title)
         verb = "Updated" if added.updated else "Added"
         text = f"{verb} **{title}** (`{added.name}`).\n{result.describe()}"
+        if not added.english:
+            text += f"\n{NOT_ENGLISH}"
         await interaction.followup.send(embed=notice(text, discord.Colour.green()), ephemeral=True)
 
     @admin.command(name="remove", description="Remove an article, then reload")

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .english import looks_english
+
 log = logging.getLogger(__name__)
 
 SOURCE_FIELDS = ("title", "publisher", "url", "published")  # what an entry of sources.toml may say
@@ -144,6 +146,17 @@ def _read_article(path: Path) -> str:
     return data.decode("utf-8").removeprefix("\ufeff")
 
 
+def _not_english(names: list[str], shown: int = 5) -> str:
+    """One warning for every article that does not look like English, naming the first ``shown``."""
+    listed = ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+    if len(names) == 1:
+        return f"{listed}: does not look like English; showbot reads English, so it will rarely find answers in it"
+    return (
+        f"{len(names)} articles do not look like English ({listed}); showbot reads English, so it will rarely "
+        "find answers in them"
+    )
+
+
 class _NotAFile(OSError):
     """A directory, FIFO, socket or device where an article was expected."""
 
@@ -160,6 +173,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     warnings: list[str] = []
     meta = _read_sources(folder, warnings)
     articles: list[Article] = []
+    foreign: list[str] = []  # articles that do not look like English
     paths = sorted(folder.glob("*.txt"))
     for path in paths:
         try:
@@ -188,8 +202,12 @@ def load_corpus(folder: Path | str) -> Corpus:
             published=_text_or_none(entry.get("published")),
         )
         articles.append(Article(source=source, text=text))
+        if not looks_english(text):
+            foreign.append(path.name)
     for name in sorted(meta.keys() - {p.name for p in paths}):
         warnings.append(f"{_entry(name)} ignored, no such article (*.txt) in the folder")
+    if foreign:
+        warnings.append(_not_english(foreign))
     for warning in warnings:
         log.warning(warning)
     if not articles:

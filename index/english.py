@@ -5,6 +5,7 @@
 - ``CHAT``: how people type in a chat, rewritten before anything else ("rn" -> "right now").
 - ``SYNONYMS``: everyday words folded onto the word an article uses ("kid" -> "child").
 - ``KEEP``: words Snowball would merge with another meaning ("original" is not "origin").
+- ``looks_english``: whether an article is in English at all (its commonest words, ``COMMON_WORDS``).
 
 Irregular forms (wrote -> write, children -> child) come from ``data/irregular.tsv``,
 generated from lemminflect's tables by ``tools/make_irregular.py``.
@@ -566,6 +567,29 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "real": ("true story", "real life", "real events", "actual events"),
 }
 KEEP = {"original": "original", "originally": "original", "originals": "original", "dr": "doctor", "news": "news"}
+
+
+# English's commonest words that other languages written in Latin letters rarely use ("a", "no", "me" are left out)
+COMMON_WORDS = frozenset(
+    "the of and to in is was it for on that with as by at from his her he she this are be has have an which "
+    "who their its were but not been will they after".split()
+)
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+MIN_WORDS = 40  # fewer words say too little about a text's language
+MIN_COMMON_SHARE = 0.05
+
+
+def looks_english(text: str) -> bool:
+    """Whether ``text`` reads as English: one word in twenty or more is one of ``COMMON_WORDS``.
+
+    Measured at stop 59 on the 1,780 articles of tests/data: the English ones had 0.16 or more of
+    these words (name-heavy award lists the fewest), the seven Spanish ones 0.006 or less. A text of
+    fewer than ``MIN_WORDS`` words counts as English.
+    """
+    words = _LETTERS_RE.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        return True
+    return sum(word in COMMON_WORDS for word in words) >= MIN_COMMON_SHARE * len(words)
 
 
 @cache

@@ -285,3 +285,23 @@ def test_a_name_that_never_resolves_is_a_one_line_error_within_the_time_limit(mo
     with pytest.raises(fetch.FetchError, match="cannot resolve slow.example within"):
         fetch.fetch("http://slow.example/page", timeout=0.5)
     assert time.monotonic() - started < 4.5  # the lookup itself takes 5 s
+
+
+def test_an_article_not_in_english_is_added_with_a_word_about_it(folder, tmp_path, capsys):
+    spanish = (
+        "Club de Cuervos fue la primera serie original de Netflix en español y se estrenó en agosto de 2015. "
+        "La historia sigue a los hermanos Chava e Isabel Iglesias, que se pelean por el control de un equipo "
+        "de fútbol en el pueblo ficticio de Nuevo Toledo después de la muerte de su padre. La serie tuvo "
+        "cuatro temporadas y un spin-off sobre Hugo Sánchez, y cada temporada llegó con más episodios."
+    )
+    page = tmp_path / "cuervos.html"
+    page.write_text(
+        f"<html><head><title>Club de Cuervos</title></head><body><article><h1>Club de Cuervos</h1>"
+        f"<p>{spanish}</p><p>{spanish}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "add", str(page))
+    assert code == 0 and out.startswith("added "), err
+    assert "does not look like English" in out
+    code, out, err = run(capsys, "add", str(PAGES / "news.html"))
+    assert code == 0 and "English" not in out

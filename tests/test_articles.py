@@ -129,3 +129,36 @@ def test_folder_of_nothing_readable_is_seeds_error(tmp_path):
     os.mkfifo(tmp_path / "only.txt") if hasattr(os, "mkfifo") else (tmp_path / "only.txt").mkdir()
     with pytest.raises(SeedsError):
         load_in_thread(tmp_path)
+
+
+SPANISH = (
+    "Club de Cuervos fue la primera serie original de Netflix en español y se estrenó en agosto de 2015. "
+    "La historia sigue a los hermanos Chava e Isabel Iglesias, que se pelean por el control de un equipo "
+    "de fútbol en el pueblo ficticio de Nuevo Toledo después de la muerte de su padre. La serie tuvo cuatro "
+    "temporadas y un spin-off sobre Hugo Sánchez."
+)
+ENGLISH = (
+    "Club de Cuervos was Netflix's first original series in Spanish, and it premiered in August 2015. "
+    "It follows the siblings Chava and Isabel Iglesias, who fight over a football club in the made-up town "
+    "of Nuevo Toledo after the death of their father. The show ran for four seasons and had a spin-off."
+)
+
+
+def test_an_article_not_in_english_is_kept_with_a_warning(tmp_path, caplog):
+    (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Isabel Iglesias (Mariana Treviño)", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="index.articles"):
+        corpus = load_corpus(tmp_path)
+    assert sorted(sources(corpus)) == ["en.txt", "es.txt", "short.txt"]  # names and dates may still match
+    (warning,) = corpus.warnings
+    assert warning.startswith("es.txt: does not look like English")
+    assert [r.getMessage() for r in caplog.records] == [warning]
+
+
+def test_many_articles_not_in_english_are_one_warning(tmp_path):
+    for k in range(8):
+        (tmp_path / f"{k:02d}.txt").write_text(SPANISH, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    (warning,) = load_corpus(tmp_path).warnings
+    assert warning.startswith("8 articles do not look like English (00.txt, 01.txt, 02.txt, 03.txt, 04.txt and 3 more)")

@@ -13,6 +13,7 @@ import logging
 import pytest
 from conftest import wait_for
 from fake_discord import TOKEN
+from page_server import Route
 from test_discord_e2e import RunningBot
 
 from bench.corpus import build_corpus
@@ -218,3 +219,25 @@ def test_a_bad_watch_interval_is_a_one_line_error(monkeypatch, value):
     monkeypatch.setenv("SHOWBOT_WATCH_SECONDS", value)
     with pytest.raises(ConfigError, match="SHOWBOT_WATCH_SECONDS"):
         discord_app._watch_seconds()
+
+
+async def test_an_admin_is_told_when_an_added_page_is_not_in_english(fake, running, server, folder, monkeypatch):
+    spanish = (
+        "Club de Cuervos fue la primera serie original de Netflix en español y se estrenó en agosto de 2015. "
+        "La historia sigue a los hermanos Chava e Isabel Iglesias, que se pelean por el control de un equipo "
+        "de fútbol en el pueblo ficticio de Nuevo Toledo después de la muerte de su padre. La serie tuvo "
+        "cuatro temporadas y un spin-off sobre Hugo Sánchez, y cada temporada llegó con más episodios."
+    )
+    server.routes["/es/cuervos"] = Route(
+        body=(
+            "<html><head><title>Club de Cuervos</title></head><body><article><h1>Club de Cuervos</h1>"
+            f"<p>{spanish}</p><p>{spanish}</p></article></body></html>"
+        ).encode()
+    )
+    monkeypatch.setenv("SHOWBOT_ALLOW_PRIVATE_URLS", "1")
+    await running()
+    text = await private_reply(fake, admin_command(fake, "add", url=server.url("/es/cuervos")))
+    assert text.startswith("Added **Club de Cuervos**") and "Now answering from 3 articles" in text
+    assert text.endswith("\nIt does not look like English: showbot reads English, so it will rarely answer from it.")
+    text = await private_reply(fake, admin_command(fake, "add", url=server.url("/news/glass-orchard")))
+    assert text.startswith("Added **The Glass Orchard") and "English" not in text
