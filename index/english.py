@@ -14,6 +14,7 @@ generated from lemminflect's tables by ``tools/make_irregular.py``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 
@@ -574,22 +575,24 @@ COMMON_WORDS = frozenset(
     "the of and to in is was it for on that with as by at from his her he she this are be has have an which "
     "who their its were but not been will they after".split()
 )
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
+SAMPLE_CHARS = 1500  # an article's language shows in its opening; every start reads every article
 MIN_WORDS = 40  # fewer words say too little about a text's language
 MIN_COMMON_SHARE = 0.05
 
 
 def looks_english(text: str) -> bool:
-    """Whether ``text`` reads as English: one word in twenty or more is one of ``COMMON_WORDS``.
+    """Whether ``text`` reads as English: one word in twenty or more of its first ``SAMPLE_CHARS`` characters
+    is one of ``COMMON_WORDS``.
 
-    Measured at stop 59 on the 1,780 articles of tests/data: the English ones had 0.16 or more of
-    these words (name-heavy award lists the fewest), the seven Spanish ones 0.006 or less. A text of
-    fewer than ``MIN_WORDS`` words counts as English.
+    Measured at stop 59 on the 1,780 articles of tests/data: 0.10 or more of the words of every English
+    one (name-heavy award lists the fewest), none of the seven Spanish ones'. An opening of fewer than
+    ``MIN_WORDS`` words counts as English. About 0.05 ms an article.
     """
-    words = _LETTERS_RE.findall(text.lower())
+    words = text[:SAMPLE_CHARS].lower().split()
     if len(words) < MIN_WORDS:
         return True
-    return sum(word in COMMON_WORDS for word in words) >= MIN_COMMON_SHARE * len(words)
+    counts = Counter(words)
+    return sum(counts[word] for word in COMMON_WORDS) >= MIN_COMMON_SHARE * len(words)
 
 
 @cache
