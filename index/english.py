@@ -569,26 +569,37 @@ PHRASES: dict[str, tuple[str, ...]] = {
 KEEP = {"original": "original", "originally": "original", "originals": "original", "dr": "doctor", "news": "news"}
 
 
-# English's commonest words that other languages written in Latin letters rarely use ("a", "no", "me" are left out)
-COMMON_WORDS = frozenset(
+# English's commonest words, commonest first, that other languages written in Latin letters rarely use ("a",
+# "no", "me" are left out)
+COMMON_WORDS = tuple(
     "the of and to in is was it for on that with as by at from his her he she this are be has have an which "
     "who their its were but not been will they after".split()
 )
+_SPACED = tuple(f" {word} " for word in COMMON_WORDS)
 SAMPLE_CHARS = 1500  # an article's language shows in its opening; every start reads every article
 MIN_WORDS = 40  # fewer words say too little about a text's language
 MIN_COMMON = 3  # of COMMON_WORDS, how many must be there
 
 
 def looks_english(text: str) -> bool:
-    """Whether ``text`` reads as English: ``MIN_COMMON`` or more of ``COMMON_WORDS`` are among the words of its
+    """Whether ``text`` reads as English: ``MIN_COMMON`` or more of ``COMMON_WORDS`` stand between spaces in its
     first ``SAMPLE_CHARS`` characters.
 
     Measured at stop 59 on the 1,780 articles of tests/data: nine or more of them in every English one
     (name-heavy award lists the fewest), none in the seven Spanish ones. An opening of fewer than
-    ``MIN_WORDS`` words counts as English. About 0.02 ms an article.
+    ``MIN_WORDS`` words counts as English. Commonest first, and it stops at the third found: a few
+    microseconds an English article, since every start reads every article.
     """
-    words = text[:SAMPLE_CHARS].lower().split()
-    return len(words) < MIN_WORDS or len(COMMON_WORDS.intersection(words)) >= MIN_COMMON
+    sample = text[:SAMPLE_CHARS].lower()
+    if sample.count(" ") < MIN_WORDS:
+        return True
+    found = 0
+    for word in _SPACED:
+        if word in sample:
+            found += 1
+            if found == MIN_COMMON:
+                return True
+    return False
 
 
 @cache
