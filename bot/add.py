@@ -17,6 +17,8 @@ from .extract import Extracted, ExtractError, extract
 from .fetch import FetchError, fetch
 from .folder import Entry, article_for_url, locked, new_article_name, put_article, read_sources, remove_article
 
+NOT_ENGLISH = "It does not look like English: showbot reads English, so it will rarely answer from it."
+
 
 class AddError(Exception):
     """Nothing was added or removed; the message says why in one line."""
@@ -36,9 +38,7 @@ class Added:
         said = f"{'updated' if self.updated else 'added'} {self.name}: “{self.title}”" + (
             f" ({about})" if about else ""
         )
-        if not self.english:
-            said += "; it does not look like English, and showbot reads English, so it will rarely answer from it"
-        return said
+        return said if self.english else f"{said}. {NOT_ENGLISH}"
 
 
 def seeds_folder(seeds: str | Path | None) -> Path:

@@ -53,7 +53,6 @@ ERROR_TEXT = "Sorry, something went wrong while answering. Please try again in a
 ADMIN_ONLY_TEXT = "Only server admins (the Manage Server permission) can change my sources."
 REPORT_ADMIN_ONLY_TEXT = "Only server admins (the Manage Server permission) can see the report."
 LOG_WAIT = 0.5  # a reply waits this long at most for its question to be committed to the log
-NOT_ENGLISH = "It does not look like English: showbot reads English, so it will rarely answer from it."
 AUTOCOMPLETE_WAIT = 1.5  # earlier questions for /ask's autocomplete, at most (Discord allows 3 s)
 ANSWER_MENU = "Answer with showbot"
 NO_TEXT = "That message has no text I could answer."
@@ -390,7 +389,7 @@ class ShowCog(commands.Cog, name="showbot"):
     @app_commands.describe(url="The article's address (https://…)")
     @admins_only()
     async def add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000]) -> None:
-        from .add import AddError, add_url
+        from .add import NOT_ENGLISH, AddError, add_url
 
         await interaction.response.defer(ephemeral=True, thinking=True)
         shown = discord.utils.escape_markdown(url.strip()[:300])
