@@ -308,6 +308,10 @@ class Engine:
         def fix(match: re.Match[str]) -> str:
             word = match.group()
             key = word.lower()
+            numbered = speller.expand_numbered(key)
+            if numbered:
+                corrections[key] = " ".join(numbered)
+                return corrections[key]
             title = speller.expand_acronym(key, capitals=word.isupper() and not shouting and key not in STOPWORDS)
             if title:
                 corrections[key] = " ".join(title)

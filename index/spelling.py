@@ -19,6 +19,13 @@ from .english import STOPWORDS
 from .tokens import Tokenizer
 
 _ALPHA = re.compile(r"^[a-z]+$")
+_NUMBERED = re.compile(r"^([a-z]{2,5})(\d{1,3})$")  # "bb26", "pe3", "tfm2": a title's initials and its number
+# a unit's shorthand before a number, never a title's initials: "wk3", "pt2", "ch5", "eps6", "vol3"
+_UNIT_SHORTHAND = frozenset(
+    {"ep", "eps", "epi", "se", "ss", "sn", "szn", "pt", "ch", "chap", "vol", "no", "nr", "wk", "yr", "yrs", "hr", "hrs"}
+    | {"min", "mins", "sec", "top", "gen", "lvl", "rd", "th", "st", "nd", "pg", "ps", "mp", "am", "pm", "ad", "bc"}
+)
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 MIN_LENGTH = 4  # shorter words are too often right already ("ep", "ot")
 ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as real words
 
@@ -184,6 +191,27 @@ class Speller:
         if title is None and len(word) == 2 and word.isalpha() and word not in _ABBREVIATIONS:
             title = self._show_initials(word)
         return title
+
+    def expand_numbered(self, word: str) -> tuple[str, ...] | None:
+        """A title's initials with its number run together ("bb26", "pe3", "tfm2"), when the articles lack the word:
+        the title's words and the number, as the articles write that title with a number ("Big Brother 26", "Planet
+        Earth III": a Roman numeral when they name the title so)."""
+        match = _NUMBERED.match(word)
+        if match is None or match[1] in _UNIT_SHORTHAND or match[1] in _ABBREVIATIONS:
+            return None
+        if (self.tokenizer.term(word) or "") in self.index.bm25.vocab:
+            return None  # the articles write it so themselves ("AC12", "VH1")
+        letters, number = match[1], str(int(match[2]))
+        # after a number, English's words are initials too ("tar36": The Amazing Race)
+        title = self.index.acronyms.get(letters)
+        if title is None and letters.isalpha():
+            title = self._compound_initials(letters) or (self._show_initials(letters) if len(letters) == 2 else None)
+        if title is None:
+            return None
+        roman = _ROMAN[int(number)] if int(number) < len(_ROMAN) else ""
+        if roman and (*title, roman) in self.index.entities:
+            return (*title, roman)
+        return (*title, number)
 
     def _compound_initials(self, word: str) -> tuple[str, ...] | None:
         """The show's own name, a word of which is two English words run together, whose initials (one for

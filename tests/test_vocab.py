@@ -282,6 +282,24 @@ def test_the_shows_own_name_run_together_from_two_words_is_read_from_their_initi
     assert "gf" not in engine.read("is gf in it").corrections  # Goldfield is named, but not in most passages
 
 
+def test_a_titles_initials_with_its_number_are_read_as_the_title_and_number(tmp_path):
+    """"zn3" is Zebra Nights III where the articles number it so, "cow36" Car of Worms 36 (after a number, an
+    English word's letters are initials too); a unit's shorthand ("wk3") and a word the articles write ("AC12")
+    stay as they are."""
+    write(
+        tmp_path,
+        {f"{i}.txt": f"News {i}\n\nZebra Nights III follows Zebra Nights II, filmed in Leeds in week {i}.\n\n"
+         f"Car of Worms 36 aired as AC12 said, and Zebra Nights won {i} awards.\n" for i in range(1, 13)},
+    )
+    engine = Engine(load_corpus(tmp_path))
+    assert engine.read("how many eps in zn3").corrections["zn3"] == "zebra nights iii"
+    assert engine.read("ZN2 premiere?").corrections["zn2"] == "zebra nights ii"
+    assert engine.read("who won cow36").corrections["cow36"] == "car of worms 36"
+    assert "cow" not in engine.read("who won cow").corrections  # "cow" alone is English
+    assert "wk3" not in engine.read("what aired wk3").corrections
+    assert "ac12" not in engine.read("who runs ac12").corrections
+
+
 def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
     assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
     assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
