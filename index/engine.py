@@ -322,7 +322,7 @@ class Engine:
                 return fixed
             return word
 
-        normalized = WORD_RE.sub(fix, chat)
+        normalized = WORD_RE.sub(fix, speller.join_numbered(chat))
         question = parse_question(text, normalized, tokenizer, self.index.entities, corrections, self.index.entity_keys)
         question = self._genre_words_too(question, tokenizer)
         if not question.terms:

@@ -471,6 +471,10 @@ CHAT = {
     "btwn": "between",
     "jp": "japanese",  # "who voices him in jp", "the jp dub"
     "op": "opening",  # an anime's opening theme: "whats the op called"
+    "anniv": "anniversary",
+    "tix": "tickets",
+    "collab": "collaboration",
+    "collabs": "collaborations",
 }
 # A relative asked about ("who plays her mum") and the words a sentence that names that relative uses.
 _PARENT = ("parent", "parents")

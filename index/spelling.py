@@ -25,6 +25,8 @@ _UNIT_SHORTHAND = frozenset(
     {"ep", "eps", "epi", "se", "ss", "sn", "szn", "pt", "ch", "chap", "vol", "no", "nr", "wk", "yr", "yrs", "hr", "hrs"}
     | {"min", "mins", "sec", "top", "gen", "lvl", "rd", "th", "st", "nd", "pg", "ps", "mp", "am", "pm", "ad", "bc"}
 )
+_SPACED_NUMBER = re.compile(r"\b([A-Za-z]{2,5}) (\d{1,3})\b")  # "tar 34"
+_COMMON_WORDS = 3000  # English's commonest words are never initials before a number: "got 3", "won 2"
 _ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 MIN_LENGTH = 4  # shorter words are too often right already ("ep", "ot")
 ENGLISH_WORDS = 40_000  # the most frequent words of the English list count as real words
@@ -212,6 +214,18 @@ class Speller:
         if roman and (*title, roman) in self.index.entities:
             return (*title, roman)
         return (*title, number)
+
+    def join_numbered(self, text: str) -> str:
+        """``text`` with a title's initials and the number after them run together, as ``expand_numbered`` reads
+        them ("who won tar 34": "tar34"), unless the initials are a common English word ("got 3 noms")."""
+
+        def join(match: re.Match[str]) -> str:
+            letters = match[1].lower()
+            if letters in STOPWORDS or letters in english_words(_COMMON_WORDS):
+                return match[0]
+            return match[1] + match[2] if self.expand_numbered(letters + match[2]) else match[0]
+
+        return _SPACED_NUMBER.sub(join, text) if _SPACED_NUMBER.search(text) else text
 
     def _compound_initials(self, word: str) -> tuple[str, ...] | None:
         """The show's own name, a word of which is two English words run together, whose initials (one for

@@ -83,6 +83,9 @@ def test_chat_fillers_and_spellings_are_no_unfamiliar_words(engine):
         ("how long was the gap btwn s2 and s3", "how long was the gap between season 2 and season 3"),
         ("who voices her in the jp dub", "who voices her in the japanese dub"),
         ("whats the op called", "what is the opening called"),
+        ("where was the 25th anniv party", "where was the 25th anniversary party"),
+        ("which brand did she collab with", "which brand did she collaboration with"),
+        ("how much were tix", "how much were tickets"),
     ],
 )
 def test_more_chat_spellings_are_read_as_their_words(engine, question, normalized):
@@ -289,13 +292,18 @@ def test_a_titles_initials_with_its_number_are_read_as_the_title_and_number(tmp_
     write(
         tmp_path,
         {f"{i}.txt": f"News {i}\n\nZebra Nights III follows Zebra Nights II, filmed in Leeds in week {i}.\n\n"
-         f"Car of Worms 36 aired as AC12 said, and Zebra Nights won {i} awards.\n" for i in range(1, 13)},
+         f"Car of Worms 36 aired as AC12 said, and Zebra Nights won {i} awards. Game of Thrones fans came too.\n"
+         for i in range(1, 13)},
     )
     engine = Engine(load_corpus(tmp_path))
     assert engine.read("how many eps in zn3").corrections["zn3"] == "zebra nights iii"
     assert engine.read("ZN2 premiere?").corrections["zn2"] == "zebra nights ii"
     assert engine.read("who won cow36").corrections["cow36"] == "car of worms 36"
     assert "cow" not in engine.read("who won cow").corrections  # "cow" alone is English
+    assert engine.read("who won cow 36").corrections["cow36"] == "car of worms 36"  # a space between
+    assert engine.read("who won zn 3").normalized == "who won zebra nights iii"
+    assert engine.index.acronyms["got"] == ("game", "of", "thrones")
+    assert "got3" not in engine.read("who got 3 awards").corrections  # a common word before a number
     assert "wk3" not in engine.read("what aired wk3").corrections
     assert "ac12" not in engine.read("who runs ac12").corrections
 
