@@ -301,7 +301,7 @@ class Engine:
         if not text or not any(c.isalnum() for c in text):
             return "empty question"
         tokenizer, speller, _ = self._helpers()
-        chat = expand_chat(text)
+        chat = expand_chat(text, speller.chat_names)
         corrections: dict[str, str] = {}
         shouting = text.isupper()  # capitals throughout are emphasis, not initials
 
@@ -323,7 +323,9 @@ class Engine:
             return word
 
         normalized = WORD_RE.sub(fix, speller.join_numbered(chat))
-        question = parse_question(text, normalized, tokenizer, self.index.entities, corrections, self.index.entity_keys)
+        question = parse_question(
+            text, normalized, tokenizer, self.index.entities, corrections, self.index.entity_keys, speller.chat_names
+        )
         question = self._genre_words_too(question, tokenizer)
         if not question.terms:
             return "no searchable words in the question"

@@ -132,8 +132,11 @@ def clean_question(raw: str | None, limit: int) -> str:
 _CHAT_TOKEN = re.compile(r"[\w/'’+-]+")
 
 
-def expand_chat(text: str) -> str:
-    """Chat spellings and season/episode shorthand written out: "wen is s2 out rn" -> "when is season 2 out right now"."""
+def expand_chat(text: str, names: frozenset[str] = frozenset()) -> str:
+    """Chat spellings and season/episode shorthand written out: "wen is s2 out rn" -> "when is season 2 out right now".
+
+    ``names``: chat spellings that the articles write as a name, left as they are ("JP" is a character, not
+    "Japanese"; "YR" the show, not "year")."""
 
     def one(match: re.Match[str]) -> str:
         word = match.group()
@@ -144,9 +147,9 @@ def expand_chat(text: str) -> str:
             episode = short.group("episode") or short.group("episode_only")
             parts = ([f"season {int(season)}"] if season else []) + ([f"episode {int(episode)}"] if episode else [])
             return " ".join(parts)
-        if key in CHAT:
+        if key in CHAT and key not in names:
             return CHAT[key]
-        if key.endswith("'s") and key[:-2] in CHAT:
+        if key.endswith("'s") and key[:-2] in CHAT and key[:-2] not in names:
             return CHAT[key[:-2]] + word[-2:]
         return word
 
@@ -297,11 +300,13 @@ def parse_question(
     entities: frozenset[tuple[str, ...]],
     corrections: dict[str, str],
     entity_keys: Mapping[str, tuple[str, ...]] | None = None,
+    chat_names: frozenset[str] = frozenset(),
 ) -> Question:
     """Analyse a cleaned question ``text`` whose chat spellings and typos were fixed in ``normalized``.
 
     ``entities``: the articles' multi-word names; ``entity_keys``: the same by ``name_key``, so a
-    name typed with other separators ("park ji hoo" for "Park Ji-hoo") is found too.
+    name typed with other separators ("park ji hoo" for "Park Ji-hoo") is found too; ``chat_names``:
+    as ``expand_chat``'s ``names``.
     """
     entity_keys = entity_keys or {}
     words = tuple(normalize_word(m.group()) for m in WORD_RE.finditer(normalized))
@@ -317,7 +322,7 @@ def parse_question(
                 found.append(" ".join(window))  # "park ji hoo", "parkjihoo" for "Park Ji-hoo"
     capitalised, capitalised_words = [], []
     for run in capitalised_runs(text):
-        fixed = " ".join(corrections.get(w.lower(), w) for w in expand_chat(run).split())
+        fixed = " ".join(corrections.get(w.lower(), w) for w in expand_chat(run, chat_names).split())
         run_terms = tuple(dict.fromkeys(tokenizer.terms(fixed)))
         if run_terms:
             capitalised.append(run_terms)

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .build import Index
-from .english import STOPWORDS
+from .english import CHAT, STOPWORDS
 from .tokens import Tokenizer
 
 _ALPHA = re.compile(r"^[a-z]+$")
@@ -156,6 +156,14 @@ class Speller:
         self._initials: dict[str, tuple[str, ...] | None] = {}  # two letters -> the show's name they shorten
         self.source_words = index.publisher_words
         self.source_terms = frozenset(t for t in map(tokenizer.term, self.source_words) if t)
+        self.chat_names = frozenset(
+            word
+            for word, words in CHAT.items()
+            if len(word) >= 2
+            and word in index.capitalised_words
+            and (term := tokenizer.term(word)) in index.bm25.vocab
+            and term not in tokenizer.terms(words)
+        )  # chat spellings the articles write as a name: "JP" (a character), "YR" (Young Royals)
         for word in index.words:
             self._by_length.setdefault(len(word), []).append(word)
 

@@ -308,6 +308,20 @@ def test_a_titles_initials_with_its_number_are_read_as_the_title_and_number(tmp_
     assert "ac12" not in engine.read("who runs ac12").corrections
 
 
+def test_a_chat_spelling_the_articles_write_as_a_name_stays_a_name(tmp_path):
+    """"jp" is Japanese in chat, but JP where the articles name a JP; "ep" is an episode either way."""
+    (tmp_path / "jp").mkdir()
+    engine = _three_articles(tmp_path / "jp", "JP drove a red car to Dublin in 20{i}0, and Ep {i} showed JP with Grace.")
+    assert engine.read("what car does jp drive").normalized == "what car does jp drive"
+    assert engine.read("What did JP's car look like?").normalized == "What did JP's car look like?"
+    assert engine.read("what happens in ep 2").normalized == "what happens in episode 2"
+    assert engine.read("who is the jp voice").normalized == "who is the jp voice"
+    (tmp_path / "other").mkdir()
+    assert _three_articles(tmp_path / "other", "Grace drove to Dublin in 20{i}0.").read(
+        "who is the jp voice"
+    ).normalized == "who is the japanese voice"
+
+
 def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
     assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
     assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
