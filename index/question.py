@@ -178,10 +178,20 @@ def answer_kind(question: str) -> Kind:
         )
         if last is not None:
             return last[1]
+    if _AUX_FIRST.match(text) and not _ASKS_INSIDE.search(text):
+        return Kind.YESNO  # "can someone who never played the game follow it": "who" asks nothing here
     for kind, pattern in KIND_PATTERNS:
         if pattern.search(text):
             return kind
     return Kind.OTHER
+
+
+_AUX_FIRST = re.compile(r"^\W*(?:is|are|was|were|will|did|does|do|has|have|had|can|could|would|should)\b")
+# ... unless it asks its question inside: "does anyone know who directed it", "is it known how many eps there are"
+_ASKS_INSIDE = re.compile(
+    r"\b(?:know|knows|known|remember|tell\s+(?:me|us)|wonder|wondering|sure|idea|say|said|reveal|revealed)\s+"
+    r"(?:who|whom|whose|what|when|where|which|why|how)\b|\bhow\s+(?:old|many|much|long)\b"
+)
 
 
 # A question about money ("how much did it cost", "budget per episode", "how much was he paid"): its answer is an amount.

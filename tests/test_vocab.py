@@ -176,6 +176,12 @@ def test_zalgo_and_control_characters_are_dropped():
         ("which season won the emmy", Kind.OTHER),
         ("which season 2 contestant sued the show", Kind.PERSON),
         ("are the last couple eps longer", Kind.YESNO),
+        # a question that starts like a yes-or-no one is one, unless it asks its question inside
+        ("is the guy who played miyagi in anything else", Kind.YESNO),
+        ("can someone who never played the games follow the show", Kind.YESNO),
+        ("does anyone know who directed ep 5", Kind.PERSON),
+        ("do u know when s2 comes out", Kind.DATE),
+        ("is it known how many eps there are", Kind.NUMBER),
     ],
 )
 def test_answer_kinds(question, kind):
