@@ -58,10 +58,14 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
             ),
         ),
         (
-            Kind.RANK,  # "where did it rank", "what place": not "where does it take place"
+            Kind.RANK,  # "where did it rank", "what place did it finish": not "where does it take place", nor "the
+            # place where", "what kind of place", "in the first place", "The Good Place"
             (
-                r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|position|spot"
-                r"|(?<!take\s)(?<!takes\s)(?<!took\s)(?<!taking\s)(?<!taken\s)place)\b"
+                r"\b(?:where|how\s+high|what)\b.*\b(?:rank|ranked|ranking|chart|charts|position|spot)\b"
+                r"|\bwhat\s+place\s+(?:did|does|do|is|was|will|has)\b(?!.*\b(?:use|used|hit|visit|visited|go|went)\b)"
+                r"|\bwhere\b.*\b(?:did|does|do|will|would)\s+(?:[\w'-]+\s+){0,4}"
+                r"(?<!take\s)(?<!takes\s)(?<!took\s)(?<!taking\s)(?<!taken\s)place\b"
+                r"|\b(?:finish|finished|finishing|came|come|comes|placed?)\s+(?:in\s+)?(?:\w+\s+)?place\b"
             ),
         ),
         (Kind.OTHER, r"^\W*who(?:\s+is|\s+was|'s)\s+(?!the\b|a\b|an\b)[\w.-]+(?:\s+[\w.-]+)?\W*$"),  # who is Dr. Lee?

@@ -156,6 +156,10 @@ def test_zalgo_and_control_characters_are_dropped():
         ("what place did it finish in", Kind.RANK),
         ("where does the story take place", Kind.PLACE),
         ("where did the final took place", Kind.PLACE),
+        ("where did it place in its first week", Kind.RANK),
+        ("where was the real good place filmed", Kind.PLACE),  # a title with "place" in it
+        ("what set off her crush in the first place", Kind.OTHER),
+        ("whats the name of the place that got bombed", Kind.NAME),
         ("whats the show about", Kind.PLOT),
         ("what is the episode called", Kind.NAME),
         ("how long did filming take", Kind.DURATION),
