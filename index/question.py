@@ -163,6 +163,10 @@ def expand_chat(text: str, names: frozenset[str] = frozenset()) -> str:
 # "when" after another question word starts a clause, not the question: "what did she say when she won"
 _WHEN_CLAUSE = re.compile(r"(?<=\S)\s+when\b.*$")
 _ASKED_BEFORE_WHEN = re.compile(r"\b(?:what|which|where|how|why)\b.*\bwhen\b")  # "who ... when" stays a person
+# "who" after a word is a relative pronoun when another question word asks: "what did the guy who played him die of",
+# "how many awards has Doctor Who won"
+_ASKED_BEFORE_WHO = re.compile(r"^\W*(?:[\w'-]+\s+){0,3}(?:what|which|where|when|why|how)\b")
+_RELATIVE_WHO = re.compile(r"(?<=[\w'])\s+(?:who|whom|whose)\b")
 # ... and a leading "when" clause too: "when adam scott signed on, how was his character pitched"
 _LEADING_WHEN = re.compile(r"^\W*when\b[^,?]*,\s*(?=(?:what|which|where|how|who|whom|whose|why)\b)")
 
@@ -174,6 +178,8 @@ def answer_kind(question: str) -> Kind:
     text = _LEADING_WHEN.sub("", text)
     if _ASKED_BEFORE_WHEN.search(text):
         text = _WHEN_CLAUSE.sub("", text)
+    if _ASKED_BEFORE_WHO.match(text):
+        text = _RELATIVE_WHO.sub(" that", text)
     if not _QUESTION_WORD.search(text):
         last = max(
             ((m.start(), kind) for kind, pattern in KEYWORD_KINDS for m in pattern.finditer(text)),

@@ -160,6 +160,11 @@ def test_zalgo_and_control_characters_are_dropped():
         ("where was the real good place filmed", Kind.PLACE),  # a title with "place" in it
         ("what set off her crush in the first place", Kind.OTHER),
         ("whats the name of the place that got bombed", Kind.NAME),
+        # "who" after a word, when another question word asks, is a relative pronoun or a title's
+        ("what did the guy who played richard die of", Kind.OTHER),
+        ("when did doctor who first air", Kind.DATE),
+        ("how many awards has doctor who won", Kind.NUMBER),
+        ("which actor who played a cop won", Kind.PERSON),
         ("whats the show about", Kind.PLOT),
         ("what is the episode called", Kind.NAME),
         ("how long did filming take", Kind.DURATION),
