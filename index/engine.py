@@ -186,6 +186,7 @@ ANOTHER_PART = "the best answer is about another season or episode than the one 
 ANOTHER_ROLE = "the best answer does not name the role asked about"
 NO_RELATIVE = "the best answer does not name the relative asked about"
 NO_JOB = "the best answer does not say who did the job asked about"
+_QUOTES = re.compile("[\"“”]")  # quoted words: what someone said
 _PLACES = {n.replace(".", ""): names for names in PLACE_NAMES for n in names}  # a place's names, by each of them
 
 
@@ -927,8 +928,9 @@ class Engine:
         sentence that opens one is quoted with the next sentence of its paragraph when that one closes it
         (``He said, "We will be back.`` + ``We promise."``). And given ``question``, a sentence with no answer of
         the kind asked is quoted with the next sentence of its paragraph when that one has one ("who plays the
-        keeper?": "Season two brings a new lighthouse keeper." + "The role went to Ida Lorne."): what is shown,
-        never what is ranked."""
+        keeper?": "Season two brings a new lighthouse keeper." + "The role went to Ida Lorne."), and a sentence
+        without quoted words, asked what someone said, with the next one of its paragraph that has them: what is
+        shown, never what is ranked."""
         i = cand.sentence
         if cand.extend:
             return self.quote_text(cand)
@@ -939,6 +941,14 @@ class Engine:
             return self._with_next(cand)  # what a colon introduces: "…, as he told CinemaBlend:" + the quote, or a
             # sentence cut at a line break after a comma: "Reflecting on it, Jonathan said," + the quote
         if self.index.same_paragraph(i, i + 1) and opens_quotation(cand.text) and closes_quotation(facts(i + 1).text):
+            return self._with_next(cand)
+        if (
+            question is not None
+            and question.kind is Kind.QUOTE
+            and self.index.same_paragraph(i, i + 1)
+            and not _QUOTES.search(cand.text)
+            and _QUOTES.search(facts(i + 1).text)
+        ):  # "what did Hill say about Spencer": "The actors remembered Spencer, who ..." + "“It's not ...,” said Hill."
             return self._with_next(cand)
         if question is not None and question.kind in FOLLOWS_ON and self.index.same_paragraph(i, i + 1):
             # the sentence that matches gives no answer of the kind asked, the next one does: shown together

@@ -647,6 +647,22 @@ def test_a_sentence_without_the_answer_asked_for_is_shown_with_the_next_one_that
     assert engine.shown_text(lorne, read) == lorne.text  # it has the answer: alone
 
 
+def test_what_someone_said_is_shown_with_the_quotation_that_follows_a_sentence_without_one(tmp_path):
+    news = (
+        "Reunion\n\nThe cast also remembered Tom Vale, who played the harbour master until his death in 2019. "
+        "\u201cIt is not the same show without Tom,\u201d said Ida Lorne. Then they toasted.\n"
+    )
+    engine = engine_of(tmp_path, {"a.txt": news, **OTHER_NEWS})
+    question = "what did ida lorne say about tom vale"
+    read = engine.read(question)
+    remembered = next(info for info in engine.trace(question).infos if info.text.startswith("The cast"))
+    shown = engine.shown_text(remembered, read)
+    assert shown.startswith("The cast") and shown.endswith("said Ida Lorne.")
+    quoted = next(info for info in engine.trace(question).infos if "said Ida Lorne" in info.text)
+    assert engine.shown_text(quoted, read) == quoted.text  # it has a quotation of its own: alone
+    assert engine.shown_text(remembered, engine.read("when did tom vale die")) == remembered.text  # not asked to say
+
+
 @pytest.mark.parametrize(
     "question", ["genre?", "what genre is harbor lights", "wat kind of show is it", "what type of series is it"]
 )
