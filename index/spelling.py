@@ -214,7 +214,7 @@ class Speller:
         letters, number = match[1], str(int(match[2]))
         # after a number, English's words are initials too ("tar36": The Amazing Race)
         title = self.index.acronyms.get(letters)
-        if title is None and letters.isalpha():
+        if title is None:
             title = self._compound_initials(letters) or (self._show_initials(letters) if len(letters) == 2 else None)
         if title is None:
             return None
@@ -233,7 +233,7 @@ class Speller:
                 return match[0]
             return match[1] + match[2] if self.expand_numbered(letters + match[2]) else match[0]
 
-        return _SPACED_NUMBER.sub(join, text) if _SPACED_NUMBER.search(text) else text
+        return _SPACED_NUMBER.sub(join, text)
 
     def _compound_initials(self, word: str) -> tuple[str, ...] | None:
         """The show's own name, a word of which is two English words run together, whose initials (one for
