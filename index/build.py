@@ -22,9 +22,9 @@ import numpy as np
 from . import names
 from .articles import Article, Corpus
 from .bm25 import SparseBM25
-from .english import STOPWORDS
+from .english import CHAT, STOPWORDS
 from .parse import Parsed, merge, parse_corpus, passage_layout, passages_of, workers_for
-from .tokens import name_key, normalize_word
+from .tokens import Tokenizer, name_key, normalize_word
 from .vocab import Lexicon, tv_lexicon, work_key
 
 WORDS_KEPT = 500_000  # the articles' words kept for spelling correction, first met first
@@ -125,6 +125,19 @@ class Index:
         """
         return frozenset(
             normalize_word(w) for article in self.articles for w in _CAPITALISED_WORD.findall(article.text)
+        )
+
+    @cached_property
+    def chat_names(self) -> frozenset[str]:
+        """Chat spellings the articles write as a name ("JP", a character; "YR", Young Royals): names here, not chat."""
+        tokenizer = Tokenizer(self.lexicon)
+        return frozenset(
+            word
+            for word, words in CHAT.items()
+            if len(word) >= 2
+            and word in self.capitalised_words
+            and (term := tokenizer.term(word)) in self.bm25.vocab
+            and term not in tokenizer.terms(words)
         )
 
     def mentions(self, key: str) -> bool:

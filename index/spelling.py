@@ -142,6 +142,7 @@ def _function_words() -> list[str]:
 
 
 _ABBREVIATIONS = frozenset({"dr", "mr", "ms", "jr", "sr", "vs", "ft", "mt"})  # "Dr", "Mr": never a show's initials
+_NUMBERED_MEMO = 4096  # words read by expand_numbered, remembered per speller
 _NOT_TITLE = STOPWORDS | {"season", "series", "episode", "part"}  # "Lasso Season 2" names no "Lasso Season"
 
 
@@ -156,14 +157,8 @@ class Speller:
         self._initials: dict[str, tuple[str, ...] | None] = {}  # two letters -> the show's name they shorten
         self.source_words = index.publisher_words
         self.source_terms = frozenset(t for t in map(tokenizer.term, self.source_words) if t)
-        self.chat_names = frozenset(
-            word
-            for word, words in CHAT.items()
-            if len(word) >= 2
-            and word in index.capitalised_words
-            and (term := tokenizer.term(word)) in index.bm25.vocab
-            and term not in tokenizer.terms(words)
-        )  # chat spellings the articles write as a name: "JP" (a character), "YR" (Young Royals)
+        self.chat_names = index.chat_names
+        self._numbered: dict[str, tuple[str, ...] | None] = {}  # read once: join_numbered and the word fix ask alike
         for word in index.words:
             self._by_length.setdefault(len(word), []).append(word)
 
@@ -209,9 +204,16 @@ class Speller:
         match = _NUMBERED.match(word)
         if match is None or match[1] in _UNIT_SHORTHAND or match[1] in _ABBREVIATIONS:
             return None
+        if word not in self._numbered:
+            if len(self._numbered) >= _NUMBERED_MEMO:
+                self._numbered.clear()
+            self._numbered[word] = self._read_numbered(word, match[1], str(int(match[2])))
+        return self._numbered[word]
+
+    def _read_numbered(self, word: str, letters: str, number: str) -> tuple[str, ...] | None:
+        """``expand_numbered``'s reading of ``word`` (its initials ``letters`` and ``number``), once per word."""
         if (self.tokenizer.term(word) or "") in self.index.bm25.vocab:
             return None  # the articles write it so themselves ("AC12", "VH1")
-        letters, number = match[1], str(int(match[2]))
         # after a number, English's words are initials too ("tar36": The Amazing Race)
         title = self.index.acronyms.get(letters)
         if title is None:
