@@ -302,7 +302,7 @@ class Engine:
         if not text or not any(c.isalnum() for c in text):
             return "empty question"
         tokenizer, speller, _ = self._helpers()
-        chat = expand_chat(text, speller.chat_names)
+        chat = expand_chat(speller.expand_ampersand(text), speller.chat_names)
         corrections: dict[str, str] = {}
         shouting = text.isupper()  # capitals throughout are emphasis, not initials
 

@@ -144,6 +144,8 @@ def expand_chat(text: str, names: frozenset[str] = frozenset()) -> str:
 
     def one(match: re.Match[str]) -> str:
         word = match.group()
+        if "&" in (text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]):
+            return word  # a letter of initials ("r&m"), not chat's "r" for "are"
         key = word.casefold().replace("’", "'")
         short = SHORTHAND_RE.match(key)
         if short:

@@ -142,6 +142,7 @@ def _function_words() -> list[str]:
 
 
 _ABBREVIATIONS = frozenset({"dr", "mr", "ms", "jr", "sr", "vs", "ft", "mt"})  # "Dr", "Mr": never a show's initials
+_AMPERSAND = re.compile(r"(?<![\w&])([a-z]{1,2})&([a-z]{1,2})(?![\w&])", re.IGNORECASE)  # "k&k", "r&m"
 _NUMBERED_MEMO = 4096  # words read by expand_numbered, remembered per speller
 _NOT_TITLE = STOPWORDS | {"season", "series", "episode", "part"}  # "Lasso Season 2" names no "Lasso Season"
 
@@ -236,6 +237,22 @@ class Speller:
             return match[1] + match[2] if self.expand_numbered(letters + match[2]) else match[0]
 
         return _SPACED_NUMBER.sub(join, text)
+
+    def expand_ampersand(self, text: str) -> str:
+        """``text`` with a title's initials joined by "&" written out ("k&k" for Kath & Kim, "r&m" for Rick and
+        Morty): the "&" one of the initials (as "and" is in "ram") or left out ("kk"); other pairs ("Q&A") stay."""
+
+        def title(match: re.Match[str]) -> str:
+            first, second = match[1].lower(), match[2].lower()
+            for letters in (first + "a" + second, first + second):
+                found = self.index.acronyms.get(letters)
+                if found is None and len(letters) == 2:
+                    found = self._show_initials(letters)
+                if found is not None and not self.known(letters):
+                    return " ".join(found)
+            return match[0]
+
+        return _AMPERSAND.sub(title, text)
 
     def _compound_initials(self, word: str) -> tuple[str, ...] | None:
         """The show's own name, a word of which is two English words run together, whose initials (one for

@@ -337,6 +337,21 @@ def test_a_chat_spelling_the_articles_write_as_a_name_stays_a_name(tmp_path):
     ).normalized == "who is the japanese voice"
 
 
+def test_a_titles_initials_joined_by_an_ampersand_are_read_as_the_title(tmp_path):
+    """"z&m" is Zebra and Moth (the "&" its "and"), "c&w" Car & Worms; "q&a" is no title and stays, and "r" in
+    "r&b" is no chat "are"."""
+    write(
+        tmp_path,
+        {f"{i}.txt": f"News {i}\n\nZebra and Moth returns, and Car & Worms airs after it in week {i}.\n\n"
+         f"Zebra and Moth won {i} awards, and Car & Worms won none.\n" for i in range(1, 13)},
+    )
+    engine = Engine(load_corpus(tmp_path))
+    assert engine.read("how many awards did z&m win").normalized == "how many awards did zebra and moth win"
+    assert engine.read("when does c&w air").normalized == "when does car worms air"
+    assert engine.read("any q&a with the cast").normalized == "any q&a with the cast"
+    assert engine.read("who sings the r&b song").normalized == "who sings the r&b song"
+
+
 def test_syllable_acronyms_add_one_letter_that_starts_a_syllable():
     assert syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS) >= {"rpdr"}
     assert "rdr" not in syllable_acronyms(("rupaul", "drag", "race"), STOPWORDS)  # plain initials are not theirs
