@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .build import Index
-from .english import CHAT, STOPWORDS
+from .english import STOPWORDS
 from .tokens import Tokenizer
 
 _ALPHA = re.compile(r"^[a-z]+$")
