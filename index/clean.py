@@ -13,7 +13,9 @@ boxes, cross-links, bylines and image captions. These general rules drop them:
 4. A short line with no sentence-ending punctuation (a heading, a caption,
    "Videos", "Vote Sponsor") goes, unless it is a line of a list or a fact box
    ("Richard Gadd as Donny Dunn", "Director: Jane Doe", "Episodes: 26 | TV-MA",
-   "2. Wednesday"). When such a line holds whole sentences before its unended
+   "2. Wednesday") or one written as a sentence (``reads_as_sentence``: eight
+   words or more, mostly lower case, as a standfirst or a sentence-case
+   headline is). When such a line holds whole sentences before its unended
    tail ("… came to Minneapolis," she said. "They went to"), those sentences
    stay and the tail goes; the article's last line stays whole when it has
    ``CUT_OFF_WORDS`` or more (a paragraph the capture cut off: captured pages
@@ -183,6 +185,27 @@ class Line:
     end: int
 
 
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_SHORT_LAST_WORDS = frozenset("up it us me go do so on in".split())
+SENTENCE_LINE_WORDS = 8  # an unended line this long, written in sentence case, is a sentence (a standfirst)
+
+
+def reads_as_sentence(line: str) -> bool:
+    """Whether a line without a full stop is written like a sentence rather than a headline: at least
+    ``SENTENCE_LINE_WORDS`` words, and most words after the first in lower case ("The actor has been
+    nominated for the award seven times since the drama began in 2007", a standfirst or a sentence-case
+    headline). Title-case headings ("Mad Men Costume Designer Janie Bryant on the End of an Era"), captions
+    of names and lists stay headings, and so does a line that ends on a comma or a cut word."""
+    words = _WORDS.findall(line)
+    if len(words) < SENTENCE_LINE_WORDS or line.rstrip().endswith(","):
+        return False
+    last = line.split()[-1]
+    if len(last) <= 2 and last.islower() and last not in _SHORT_LAST_WORDS:
+        return False  # a line the capture cut mid-word ("Studio Ufotable went all out on it, cr")
+    lower = sum(w[0].islower() for w in words[1:])
+    return lower * 2 > len(words) - 1
+
+
 def _ends_sentence(line: str) -> bool:
     """``_SENTENCE_END.search(line)``, without a regex search from every position of a long line."""
     return _ends_with(line, _ENDERS)
@@ -273,8 +296,10 @@ def content_lines(text: str) -> list[Line]:
         seen.add(key)
         cut_off = i == last and words >= CUT_OFF_WORDS
         if words < SHORT_LINE_WORDS and not _ends_sentence(line) and not is_field_line(line) and not cut_off:
-            end = start + _whole_sentences(line)
-            if end == start:
+            whole = _whole_sentences(line)
+            if whole:
+                end = start + whole
+            elif not reads_as_sentence(line):
                 continue
         meta = _LEADING_META.match(line)
         if meta:

@@ -178,3 +178,12 @@ def test_a_cross_link_after_a_bar_goes():
 def test_bulleted_lines_of_a_list_stay_and_bulleted_furniture_goes():
     text = "The English cast includes:\n\n  • Kaiji Tang as Satoru Gojo\n  - Hours watched: 2.2 billion\n  • Share on Facebook\n  • Tags: anime\n"
     assert kept_lines(text) == ["Kaiji Tang as Satoru Gojo", "Hours watched: 2.2 billion"]
+
+
+def test_an_unended_line_written_as_a_sentence_stays_and_a_title_case_heading_goes():
+    standfirst = "The actor has been nominated for the award seven times since the drama began in 2007"
+    heading = "Mad Men Costume Designer Janie Bryant on the End of an Era"
+    text = f"{heading}\n{standfirst}\nHe finally won in 2015.\n"
+    assert kept_lines(text) == [standfirst, "He finally won in 2015."]
+    short = "The show is back tonight"  # under eight words: a heading
+    assert kept_lines(f"{short}\nHe finally won in 2015.\n") == ["He finally won in 2015."]
