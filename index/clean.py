@@ -4,7 +4,10 @@ Captured pages carry newsletter prompts, paywalls, donation appeals, comment
 boxes, cross-links, bylines and image captions. These general rules drop them:
 
 1. A footer marker ("Leave a Reply", "Support our Journalism", "Comments",
-   "Quick Links", ...) ends the article: it and everything after it go.
+   "Quick Links", ...) ends the article: it and everything after it go. Near
+   the top (fewer than ``EARLY_FOOTER_WORDS`` words of article above it), one
+   followed by a paragraph of article text is a widget inside the page ("Related
+   Stories" between a news page's paragraphs): only its own line goes.
 2. A line that starts like or says what boilerplate does (``is_boilerplate``) goes:
    share and follow prompts, "For more, check out ...", embedded tweets, author bios,
    comment headers and pingbacks, newsletter and paywall prompts, image credits.
@@ -271,6 +274,25 @@ def _unwrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     return out
 
 
+EARLY_FOOTER_WORDS = 150  # a footer marker with fewer words of article above it may be a widget inside the page
+LOOK_AHEAD_LINES = 6
+
+
+def _article_goes_on(text: str, below: list[tuple[int, int]]) -> bool:
+    """Whether the first paragraph under a footer marker, headings and furniture aside, is article text: a
+    long line that ends a sentence, within ``LOOK_AHEAD_LINES`` lines. A list of related links, a comment
+    form or a comment ("Great show!") is not."""
+    for start, end in below[:LOOK_AHEAD_LINES]:
+        line = text[start:end]
+        key = _norm(line)
+        if not key:
+            continue
+        if is_boilerplate(key) or (len(key.split()) < SHORT_LINE_WORDS and not _ends_sentence(line)):
+            continue
+        return len(key.split()) >= LONG_PARAGRAPH_WORDS and _ends_sentence(line)
+    return False
+
+
 def content_lines(text: str) -> list[Line]:
     """The spans of ``text`` that are article content, in order."""
     spans = _unwrapped(text, _spans(text))
@@ -280,6 +302,7 @@ def content_lines(text: str) -> list[Line]:
         if key:
             counts[key] = counts.get(key, 0) + 1
     kept: list[Line] = []
+    kept_words = 0
     seen: set[str] = set()
     last = max((i for i, key in enumerate(keys) if key), default=-1)
     for i, ((start, end), key) in enumerate(zip(spans, keys)):
@@ -287,6 +310,8 @@ def content_lines(text: str) -> list[Line]:
         if not key:
             continue
         if _FOOTER.match(key):
+            if kept_words < EARLY_FOOTER_WORDS and _article_goes_on(text, spans[i + 1 :]):
+                continue  # "Related Stories" between a page's first paragraphs, "Comments" under its headline
             break
         if is_boilerplate(key):
             continue
@@ -313,4 +338,5 @@ def content_lines(text: str) -> list[Line]:
             end -= 1
         if start < end:
             kept.append(Line(start, end))
+            kept_words += len(text[start:end].split())
     return kept

@@ -187,3 +187,16 @@ def test_an_unended_line_written_as_a_sentence_stays_and_a_title_case_heading_go
     assert kept_lines(text) == [standfirst, "He finally won in 2015."]
     short = "The show is back tonight"  # under eight words: a heading
     assert kept_lines(f"{short}\nHe finally won in 2015.\n") == ["He finally won in 2015."]
+
+
+def test_a_footer_marker_between_the_first_paragraphs_is_a_widget_and_one_below_the_article_ends_it():
+    opening = "Netflix has renewed the drama for a second season, the streamer said on Monday."
+    body = (
+        "“Netflix had contacted the writer first, as Netflix considers writers more important than directors to make"
+        " original content,” the director told reporters at a press event in Seoul on Tuesday afternoon."
+    )
+    assert kept_lines(f"{opening}\n\nRelated Stories\n\n{body}\n") == [opening, body]
+    links = "Business chiefs gather for an annual awards night in London\nJane Doe | Staff\n"
+    assert kept_lines(f"{opening}\n\nRelated articles\n\n{links}") == [opening]
+    long_article = " ".join([opening] * 12)  # 150 words and more above it: the marker ends the article
+    assert kept_lines(f"{long_article}\n\nComments\n\n{body}\n") == [long_article]
