@@ -114,9 +114,11 @@ BOILERPLATE_PHRASES = (
 )
 # An embedded tweet's signature line: "— Some Name (@handle) February 4, 2022"
 _TWEET_SIGNATURE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
-# An author's bio: "Jane Doe is a staff writer at ...", "John is a freelance journalist who ..."
+# An author's bio: "Jane Doe is a staff writer at ...", "John is a freelance journalist who ..."; not a paragraph
+# about the show's people ("Shinsuke Sato is a Japanese director and writer who ...": "and" goes to another job)
 _AUTHOR_BIO = re.compile(
-    r"^[a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*){0,3}\s+(?:is|has\s+been)\s+an?\s+(?:[\w-]+\s+){0,3}"
+    r"^(?!(?:it|this|that|he|she|they|there|which|what|who)\b)"  # a name, not "It is a brave move by writer ..."
+    r"[a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*){0,3}\s+(?:is|has\s+been)\s+an?\s+(?:(?!and\b)[\w-]+\s+){0,3}"
     r"(?:writer|editor|journalist|reporter|contributor|columnist|critic|freelancer|blogger)\b"
     r"(?=.*\b(?:for|at|with|who|covering|based)\b)"
 )

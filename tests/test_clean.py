@@ -200,3 +200,10 @@ def test_a_footer_marker_between_the_first_paragraphs_is_a_widget_and_one_below_
     assert kept_lines(f"{opening}\n\nRelated articles\n\n{links}") == [opening]
     long_article = " ".join([opening] * 12)  # 150 words and more above it: the marker ends the article
     assert kept_lines(f"{long_article}\n\nComments\n\n{body}\n") == [long_article]
+
+
+def test_an_author_bio_goes_and_a_paragraph_about_the_shows_writer_stays():
+    bio = "Jane Doe is a staff writer at Variety. She likes tea."
+    about = "Shinsuke Sato is a Japanese director and writer who has worked on a large number of shows."
+    move = "It is a brave move by writer Neil Cross to kill off a beloved character like Ripley, with whom fans grew up."
+    assert kept_lines(f"{about}\n{move}\n{bio}\n") == [about, move]
