@@ -124,11 +124,20 @@ _AUTHOR_BIO = re.compile(
 )
 # A line of a list or a fact box, short yet article content: a cast list's "Richard Gadd as Donny Dunn",
 # "Ayo Edebiri – Sydney Adamu", "Nezuko: Abby Trott"; a soundtrack's "Nena – “Irgendwie, Irgendwo”",
-# "Dead or Alive – “You Spin Me Round”";
+# "Dead or Alive – “You Spin Me Round”"; an episode list's "Episode 4 — March 9"; a dub cast's
+# "Lee George (Appare in APPARE-RANMAN!) as Gagamaru"; credits ("Music by Taro Iwashiro", "Starring David Tennant,
+# ...", not a byline's "By Jane Doe" or "Story by ...");
 # "Director: Jane Doe", "Episodes: 26 – Studio: X", "Half-hour dramedy (8 episodes) | TV-MA".
+_NAME = r"[A-Z][\w'’.-]+(?:/[A-Z][\w'’.-]+)*"  # "Maaya Sakamoto/Alexis Tipton": a Japanese and an English voice
+_BYLINE_WORDS = (  # who wrote or pictured the page, or whose widget it is: not a credit of the show
+    r"(?i:by|story|review|written|words|posted|published|interview|photos?|photograph|photography|images?|text"
+    r"|edited|videos?|source|powered|delivered|sponsored|brought|supported)"
+)
 FIELD_LINE = re.compile(
     r"""^(?P<label>[A-Z0-9"“‘'][^:|–—]{0,60}?)\s*(?::|\|)\s*(?!//)\S"""
-    r"""|^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|&|and|or|of|the)){0,4}\s+(?:as|–|—|-)\s+["“‘'A-Z0-9]"""
+    rf"""|^{_NAME}(?:\s+(?:{_NAME}|\d{{1,3}}|&|and|or|of|the|\([^()]{{1,40}}\))){{0,5}}\s+(?:as|–|—|-)\s+["“‘'A-Z0-9]"""
+    rf"""|^(?!{_BYLINE_WORDS}\s)(?:[A-Z][\w'’-]*\s+){{1,3}}by\s+[A-Z]"""  # a credit: "Music by Taro Iwashiro"
+    r"""|^Starring\s+[A-Z]"""
 )
 # Labels of page furniture that looks like a fact box's line ("Photo: Netflix", "Tags: drama").
 _FURNITURE_LABEL = re.compile(

@@ -207,3 +207,15 @@ def test_an_author_bio_goes_and_a_paragraph_about_the_shows_writer_stays():
     about = "Shinsuke Sato is a Japanese director and writer who has worked on a large number of shows."
     move = "It is a brave move by writer Neil Cross to kill off a beloved character like Ripley, with whom fans grew up."
     assert kept_lines(f"{about}\n{move}\n{bio}\n") == [about, move]
+
+
+def test_credits_episode_lists_and_dub_casts_stay_and_bylines_go():
+    lines = [
+        "Music by Taro Iwashiro",
+        "Starring Jeremy Allen White, Ebon Moss-Bachrach, Ayo Edebiri",
+        "Episode 4 — March 9",
+        "Maaya Sakamoto/Alexis Tipton as Julia Crichton",
+        "Lee George (Appare in APPARE-RANMAN!) as Gagamaru",
+    ]
+    furniture = ["By Rob Owen", "Story by Evan Ross Katz", "Videos by PopCulture.com", "Photograph by Dan Doperalski"]
+    assert kept_lines("\n".join(lines + furniture) + "\n") == lines
