@@ -200,7 +200,7 @@ class Line:
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-_SHORT_LAST_WORDS = frozenset("up it us me go do so on in".split())
+_SHORT_LAST_WORDS = frozenset(["up", "it", "us", "me", "go", "do", "so", "on", "in"])
 SENTENCE_LINE_WORDS = 8  # an unended line this long, written in sentence case, is a sentence (a standfirst)
 
 

@@ -20,12 +20,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from . import detect, names
 from .build import Index
+from .byline import site_name
 from .candidates import NOT_FOUND, Pool
 from .detect import Kind
 from .question import Question, asks_money
@@ -257,15 +257,6 @@ class SentenceFacts(NamedTuple):
     spans: dict[str, np.ndarray]  # kind -> (k, 2) answers of that kind (filled on first need)
 
 
-def _site_name(url: str | None) -> str:
-    """The name a web address's site goes by: "https://www.slashfilm.com/123/" -> "slashfilm"."""
-    host = urlsplit(url or "").hostname or ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "ac", "gov"):  # "bbc.co.uk"
-        return labels[-3]
-    return labels[-2] if len(labels) >= 2 else ""
-
-
 def _words(text: str) -> list[str]:
     return [w for w in (normalize_word(m.group()) for m in WORD_RE.finditer(text)) if w != "s"]
 
@@ -486,7 +477,7 @@ class FeatureBuilder:
         terms = self._publisher_terms.get(article)
         if terms is None:
             source = self.index.articles[article].source
-            name = source.publisher or _site_name(source.url)
+            name = source.publisher or site_name(source.url)
             terms = self._publisher_terms[article] = frozenset(self.tokenizer.terms(name)) if name else frozenset()
         return terms
 

@@ -205,7 +205,9 @@ def test_a_footer_marker_between_the_first_paragraphs_is_a_widget_and_one_below_
 def test_an_author_bio_goes_and_a_paragraph_about_the_shows_writer_stays():
     bio = "Jane Doe is a staff writer at Variety. She likes tea."
     about = "Shinsuke Sato is a Japanese director and writer who has worked on a large number of shows."
-    move = "It is a brave move by writer Neil Cross to kill off a beloved character like Ripley, with whom fans grew up."
+    move = (
+        "It is a brave move by writer Neil Cross to kill off a beloved character like Ripley, with whom fans grew up."
+    )
     assert kept_lines(f"{about}\n{move}\n{bio}\n") == [about, move]
 
 

@@ -1,0 +1,106 @@
+"""Who wrote an article: its byline, and the questions that ask for it.
+
+Fans ask who wrote a review or did an interview ("who wrote the Variety review of season 2", "vox piece
+author"). The answer is the article's byline ("By Jane Doe", "Review by ...", "Danielle Poole 24 January
+2014"), a line that clean.py drops as page furniture, so no sentence of the index holds it.
+``find_byline`` finds an article's byline near its top; ``asks_author`` reads the question;
+``article_asked`` picks the one article the question names by its publisher, web site or headline.
+The engine quotes that line word for word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+from .articles import Article
+
+BYLINE_LINES = 25  # a byline stands near the top of a page: within this many of its first lines
+_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"  # "Rob Owen", "Evan Ross Katz", "Yim Hyun-su"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+BYLINE = re.compile(
+    r"^[-–—•|]?\s*(?:(?i:story|review|words|written|interview|reporting|text|posted|published)\s+)?(?i:by)\s*:?\s+"
+    rf"{_NAME}"  # "By Rob Owen", "- Review by Christopher Stevens", "By: Sonil Dedhia", "posted by ..."
+    rf"|^{_NAME}\s*\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s*$"  # "Danielle Poole 24 January 2014", "Lucy Pavia5 June 2019"
+)
+_LEAD = "-–—•| \t"
+_TRAIL = "|,;-–— \t"  # "by James Dyer |", "by Kalai Chik,"
+
+_ARTICLE = (
+    r"(?:reviews?|articles?|piece|story|recap|report|interview|profile|column|write-?up|feature|post|blog|chat"
+    r"|coverage|op-?ed|explainer)"
+)
+_JOURNALIST = r"(?:writer|journalist|reporter|critic|author|editor|reviewer|columnist|byline)"
+ASKS_AUTHOR = re.compile(
+    rf"\bwho\b.*\b(?:wrote|write|writes|written|penned|authored|did|conducted|covered|reported)\b.*\b{_ARTICLE}\b"
+    rf"|\bwho\s+(?:reviewed|interviewed)\b"
+    rf"|\b{_ARTICLE}\s+{_JOURNALIST}\b"
+    rf"|\b(?:which|what)\s+{_JOURNALIST}\b"
+    rf"|\b{_JOURNALIST}\s+of\s+(?:the|that|this)\b.*\b{_ARTICLE}\b",
+    re.IGNORECASE,
+)
+# what the question says of the article's kind, which tells no article apart ("review" is in many headlines)
+KIND_WORDS = "review reviews article piece story recap report interview profile column feature post blog chat"
+COMMON_TITLE_SHARE = 1 / 3  # a headline word in more of the headlines than this (the show's name) tells none apart
+
+
+def find_byline(text: str) -> tuple[int, int] | None:
+    """The span of ``text``'s byline (leading dash or bullet left out), or None: the first of its first
+    ``BYLINE_LINES`` non-empty lines that reads as one."""
+    seen = 0
+    start = 0
+    for line in text.splitlines(keepends=True):
+        end = start + len(line)
+        if line.strip():
+            seen += 1
+            if BYLINE.match(line.strip()):
+                lead = len(line) - len(line.lstrip(_LEAD))
+                return start + lead, start + len(line.rstrip().rstrip(_TRAIL))
+            if seen >= BYLINE_LINES:
+                break
+        start = end
+    return None
+
+
+def asks_author(normalized: str) -> bool:
+    """Whether a question (chat spelled out) asks who wrote, reviewed or interviewed for an article."""
+    return bool(ASKS_AUTHOR.search(normalized))
+
+
+def site_name(url: str | None) -> str:
+    """The name a web address's site goes by: "https://www.slashfilm.com/123/" -> "slashfilm"."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "ac", "gov"):  # "bbc.co.uk"
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else ""
+
+
+def article_asked(terms: set[str], articles: Sequence[Article], terms_of: Callable[[str], Sequence[str]]) -> int | None:
+    """The one article a question's ``terms`` name, or None.
+
+    Its publisher or web site counts three times a headline word. Headline words in a third of the headlines
+    or more (the show's name) and words for the kind of article ("review") do not count; one headline word
+    alone counts only when no other headline has it ("viceland review author"). Named by none of these, or
+    tied with another, no article is meant.
+    """
+    titles = [set(terms_of(a.source.title or "")) for a in articles]
+    common = Counter(t for title in titles for t in title)
+    limit = max(1.0, COMMON_TITLE_SHARE * len(articles))
+    terms = terms - set(terms_of(KIND_WORDS))
+    scores = []
+    for article, title in zip(articles, titles):
+        source = article.source
+        named = set(terms_of(source.publisher or "")) | set(terms_of(site_name(source.url)))
+        told = {t for t in title & terms if common[t] < limit}
+        by_name = len(terms & named)
+        alone = len(told) == 1 and common[next(iter(told))] == 1
+        scores.append(3 * by_name + len(told) if by_name or len(told) >= 2 or alone else 0)
+    ranked = sorted(range(len(articles)), key=lambda i: -scores[i])
+    if not ranked or scores[ranked[0]] == 0:
+        return None
+    if len(ranked) > 1 and scores[ranked[1]] == scores[ranked[0]]:
+        return None
+    return ranked[0]
