@@ -1010,6 +1010,10 @@ class Engine:
                 "corrections": q.corrections,
                 "met by": "; ".join(f"{t} <- {', '.join(ins)}" for t, ins in q.stand_ins.items()),
             }
+            byline = self.author_quote(q)
+            if byline is not None:  # ask() answers with it, before the ranker
+                out["byline"] = f"asks who wrote an article: {byline.source.id}'s byline, {byline.text!r}"
+                return out
         if trace.ranked is None:
             out["abstained"] = trace.reason
             return out

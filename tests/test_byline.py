@@ -80,3 +80,10 @@ def test_asked_who_wrote_a_review_the_engine_quotes_its_byline(tmp_path):
     assert answer.quote.link == "https://www.vox.com/zorblat-files#:~:text=By%20Bo%20Diaz"
     other = engine.ask("who wrote the new season?")  # the show's writer, from the articles' text
     assert other.quote is None or "Jane Morrow" in other.quote.text
+
+
+def test_explain_says_the_answer_is_the_byline(tmp_path):
+    engine = _engine(tmp_path, {"a.txt": ("Variety", "By Ann Lee"), "b.txt": ("Vox", "By Bo Diaz")})
+    explained = engine.explain("who wrote the vox review")
+    assert "By Bo Diaz" in explained["byline"] and "b.txt" in explained["byline"]
+    assert "byline" not in engine.explain("who wrote the new season?")
