@@ -4,7 +4,7 @@ Fans ask who wrote a review or did an interview ("who wrote the Variety review o
 author"). The answer is the article's byline ("By Jane Doe", "Review by ...", "Danielle Poole 24 January
 2014"), a line that clean.py drops as page furniture, so no sentence of the index holds it.
 ``find_byline`` finds an article's byline near its top; ``asks_author`` reads the question;
-``article_asked`` picks the one article the question names by its publisher, web site or headline.
+``ArticleNames.asked`` picks the one article the question names by its publisher, web site or headline.
 The engine quotes that line word for word.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .articles import Article
@@ -78,29 +79,46 @@ def site_name(url: str | None) -> str:
     return labels[-2] if len(labels) >= 2 else ""
 
 
-def article_asked(terms: set[str], articles: Sequence[Article], terms_of: Callable[[str], Sequence[str]]) -> int | None:
-    """The one article a question's ``terms`` name, or None.
+@dataclass(frozen=True)
+class ArticleNames:
+    """What names each article for ``asked``: its headline's terms and its publisher's and web site's, read once
+    for an index (a question asking for an author would otherwise read every article's again)."""
 
-    Its publisher or web site counts three times a headline word. Headline words in a third of the headlines
-    or more (the show's name) and words for the kind of article ("review") do not count; one headline word
-    alone counts only when no other headline has it ("viceland review author"). Named by none of these, or
-    tied with another, no article is meant.
-    """
-    titles = [set(terms_of(a.source.title or "")) for a in articles]
-    common = Counter(t for title in titles for t in title)
-    limit = max(1.0, COMMON_TITLE_SHARE * len(articles))
-    terms = terms - set(terms_of(KIND_WORDS))
-    scores = []
-    for article, title in zip(articles, titles):
-        source = article.source
-        named = set(terms_of(source.publisher or "")) | set(terms_of(site_name(source.url)))
-        told = {t for t in title & terms if common[t] < limit}
-        by_name = len(terms & named)
-        alone = len(told) == 1 and common[next(iter(told))] == 1
-        scores.append(3 * by_name + len(told) if by_name or len(told) >= 2 or alone else 0)
-    ranked = sorted(range(len(articles)), key=lambda i: -scores[i])
-    if not ranked or scores[ranked[0]] == 0:
-        return None
-    if len(ranked) > 1 and scores[ranked[1]] == scores[ranked[0]]:
-        return None
-    return ranked[0]
+    titles: tuple[frozenset[str], ...]
+    named: tuple[frozenset[str], ...]  # publisher and web site
+    common: Counter  # how many headlines have each term
+    kind_terms: frozenset[str]  # the terms of KIND_WORDS
+
+    @classmethod
+    def of(cls, articles: Sequence[Article], terms_of: Callable[[str], Sequence[str]]) -> ArticleNames:
+        titles = tuple(frozenset(terms_of(a.source.title or "")) for a in articles)
+        named = tuple(
+            frozenset(terms_of(a.source.publisher or "")) | frozenset(terms_of(site_name(a.source.url)))
+            for a in articles
+        )
+        common = Counter(t for title in titles for t in title)
+        return cls(titles, named, common, frozenset(terms_of(KIND_WORDS)))
+
+    def asked(self, terms: set[str]) -> int | None:
+        """The one article a question's ``terms`` name, or None.
+
+        Its publisher or web site counts three times a headline word. Headline words in a third of the
+        headlines or more (the show's name) and words for the kind of article ("review") do not count; one
+        headline word alone counts only when no other headline has it ("viceland review author"). Named by
+        none of these, or tied with another, no article is meant.
+        """
+        common = self.common
+        limit = max(1.0, COMMON_TITLE_SHARE * len(self.titles))
+        terms = terms - self.kind_terms
+        scores = []
+        for title, named in zip(self.titles, self.named):
+            told = {t for t in title & terms if common[t] < limit}
+            by_name = len(terms & named)
+            alone = len(told) == 1 and common[next(iter(told))] == 1
+            scores.append(3 * by_name + len(told) if by_name or len(told) >= 2 or alone else 0)
+        ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+        if not ranked or scores[ranked[0]] == 0:
+            return None
+        if len(ranked) > 1 and scores[ranked[1]] == scores[ranked[0]]:
+            return None
+        return ranked[0]

@@ -28,7 +28,7 @@ import numpy as np
 from .answer import Answer, Quote
 from .articles import Article, Corpus, Source, load_corpus
 from .build import Index, IndexSettings, Progress, build_index
-from .byline import article_asked, asks_author, find_byline
+from .byline import ArticleNames, asks_author, find_byline
 from .candidates import CandidateSettings, Pool, gather
 from .detect import MONEY_RE, MONTH_RE, Kind
 from .embed import Embedder, TokenStates
@@ -231,6 +231,7 @@ class Engine:
         self._vectors_in_background = vectors_in_background
         self._local = threading.local()
         self._bylines: dict[int, tuple[int, int] | None] = {}  # article -> its byline's span, found on first ask
+        self._article_names: ArticleNames | None = None  # read on the first question asking for an author
         self.use_model(embedder)
 
     def use_model(self, embedder: Embedder | None) -> None:
@@ -893,9 +894,10 @@ class Engine:
         named has no byline."""
         if not asks_author(question.normalized):
             return None
-        tokenizer = self._helpers()[0]
         articles = self.index.articles
-        chosen = article_asked(set(question.search_terms), articles, tokenizer.terms)
+        if self._article_names is None:
+            self._article_names = ArticleNames.of(articles, self._helpers()[0].terms)
+        chosen = self._article_names.asked(set(question.search_terms))
         if chosen is None:
             return None
         span = self._bylines.get(chosen, ...)

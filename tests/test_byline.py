@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index import Engine, load_corpus
-from index.byline import article_asked, asks_author, find_byline
+from index.byline import ArticleNames, asks_author, find_byline
 from index.tokens import Tokenizer
 
 BODY = (
@@ -68,8 +68,9 @@ def _engine(tmp_path, bylines: dict[str, str]) -> Engine:
 def test_the_article_named_by_its_publisher_is_picked_and_a_tie_is_none(tmp_path):
     engine = _engine(tmp_path, {"a.txt": ("Variety", "By Ann Lee"), "b.txt": ("Vox", "By Bo Diaz")})
     terms = Tokenizer().terms
-    assert article_asked(set(terms("who wrote the vox review")), engine.articles, terms) == 1
-    assert article_asked(set(terms("who wrote the review")), engine.articles, terms) is None
+    names = ArticleNames.of(engine.articles, terms)
+    assert names.asked(set(terms("who wrote the vox review"))) == 1
+    assert names.asked(set(terms("who wrote the review"))) is None
 
 
 def test_asked_who_wrote_a_review_the_engine_quotes_its_byline(tmp_path):
