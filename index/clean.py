@@ -126,7 +126,8 @@ _AUTHOR_BIO = re.compile(
 # "Ayo Edebiri – Sydney Adamu", "Nezuko: Abby Trott"; a soundtrack's "Nena – “Irgendwie, Irgendwo”",
 # "Dead or Alive – “You Spin Me Round”"; an episode list's "Episode 4 — March 9"; a dub cast's
 # "Lee George (Appare in APPARE-RANMAN!) as Gagamaru"; credits ("Music by Taro Iwashiro", "Starring David Tennant,
-# ...", not a byline's "By Jane Doe" or "Story by ...");
+# ...", not a byline's "By Jane Doe" or "Story by ..."); a line-up's "Laura, 34 – finance manager, Hampshire"; the
+# speaker of a press release's quote ("Karl Warner, Head of Youth and Digital:", the quote below);
 # "Director: Jane Doe", "Episodes: 26 – Studio: X", "Half-hour dramedy (8 episodes) | TV-MA".
 _NAME = r"[A-Z][\w'’.-]+(?:/[A-Z][\w'’.-]+)*"  # "Maaya Sakamoto/Alexis Tipton": a Japanese and an English voice
 _BYLINE_WORDS = (  # who wrote or pictured the page, or whose widget it is: not a credit of the show
@@ -138,6 +139,8 @@ FIELD_LINE = re.compile(
     rf"""|^{_NAME}(?:\s+(?:{_NAME}|\d{{1,3}}|&|and|or|of|the|\([^()]{{1,40}}\))){{0,5}}\s+(?:as|–|—|-)\s+["“‘'A-Z0-9]"""
     rf"""|^(?!{_BYLINE_WORDS}\s)(?:[A-Z][\w'’-]*\s+){{1,3}}by\s+[A-Z]"""  # a credit: "Music by Taro Iwashiro"
     r"""|^Starring\s+[A-Z]"""
+    rf"""|^{_NAME}(?:\s+{_NAME}){{0,2}},\s*\d{{1,3}}\s*(?:–|—|-|,)\s*\w"""  # a line-up's "Terence, 40 – youth worker/DJ"
+    rf"""|^{_NAME}(?:\s+{_NAME}){{1,3}},\s+[A-Z][^:.!?]{{2,60}}:$"""  # the speaker of a quote: "Karl Warner, Head of Youth:"
 )
 # Labels of page furniture that looks like a fact box's line ("Photo: Netflix", "Tags: drama").
 _FURNITURE_LABEL = re.compile(

@@ -211,13 +211,16 @@ def test_an_author_bio_goes_and_a_paragraph_about_the_shows_writer_stays():
     assert kept_lines(f"{about}\n{move}\n{bio}\n") == [about, move]
 
 
-def test_credits_episode_lists_and_dub_casts_stay_and_bylines_go():
+def test_credits_episode_lists_dub_casts_line_ups_and_speakers_stay_and_bylines_go():
     lines = [
         "Music by Taro Iwashiro",
         "Starring Jeremy Allen White, Ebon Moss-Bachrach, Ayo Edebiri",
         "Episode 4 — March 9",
         "Maaya Sakamoto/Alexis Tipton as Julia Crichton",
         "Lee George (Appare in APPARE-RANMAN!) as Gagamaru",
+        "Terence, 40 – youth worker/DJ, Reading",
+        "Brittany Hoopes, 32, of Austin, Texas, a hypnotherapist",
+        "Karl Warner, Head of Youth and Digital:",
     ]
     furniture = ["By Rob Owen", "Story by Evan Ross Katz", "Videos by PopCulture.com", "Photograph by Dan Doperalski"]
     assert kept_lines("\n".join(lines + furniture) + "\n") == lines
