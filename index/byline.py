@@ -2,7 +2,8 @@
 
 Fans ask who wrote a review or did an interview ("who wrote the Variety review of season 2", "vox piece
 author"). The answer is the article's byline ("By Jane Doe", "Review by ...", "Danielle Poole 24 January
-2014"), a line that clean.py drops as page furniture, so no sentence of the index holds it.
+2014", "Seth Franco, Staff Writer", a name alone over the page's date), a line that clean.py drops as page
+furniture, so no sentence of the index holds it.
 ``find_byline`` finds an article's byline near its top; ``asks_author`` reads the question;
 ``ArticleNames.asked`` picks the one article the question names by its publisher, web site or headline.
 The engine quotes that line word for word.
@@ -21,10 +22,23 @@ from .articles import Article
 BYLINE_LINES = 25  # a byline stands near the top of a page: within this many of its first lines
 _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"  # "Rob Owen", "Evan Ross Katz", "Yim Hyun-su"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_JOB_TITLE = r"(?:[A-Z][\w&-]*\s+){0,3}(?i:writer|editor|critic|reporter|correspondent|contributor)"  # "Staff Writer"
 BYLINE = re.compile(
     r"^[-–—•|]?\s*(?:(?i:story|review|words|written|interview|reporting|text|posted|published)\s+)?(?i:by)\s*:?\s+"
     rf"{_NAME}"  # "By Rob Owen", "- Review by Christopher Stevens", "By: Sonil Dedhia", "posted by ..."
-    rf"|^{_NAME}\s*\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s*$"  # "Danielle Poole 24 January 2014", "Lucy Pavia5 June 2019"
+    # "Danielle Poole 24 January 2014", "Lucy Pavia5 June 2019", "Review Tom French 16 Jul 2013 - 22:00"
+    rf"|^(?:Review\s+)?{_NAME}\s*\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b"
+    rf"|^{_NAME}\s+{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"  # "Seema Sinha September 21, 2019 13:13:22 IST"
+    rf"|^{_NAME},\s+{_JOB_TITLE}\s*$"  # "Seth Franco, Staff Writer"
+)
+# A name alone on its line is a byline when the line under it dates the page or gives the author's job:
+# "Nicole Vassell" over "Thursday 04 May 2023 11:03 BST", "Mandi Bierly" over "Deputy Editor, Yahoo TV".
+_NAME_ALONE = re.compile(rf"{_NAME}")
+_DAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)"
+_UNDER_NAME = re.compile(
+    rf"^(?:{_DAY}?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})\b"  # a date
+    r"|(?:Last\s+)?(?i:modified|updated|published)\b"  # "Last modified on Fri 5 Jun 2020"
+    rf"|{_JOB_TITLE}\b)"
 )
 _LEAD = "-–—•| \t"
 _TRAIL = "|,;-–— \t"  # "by James Dyer |", "by Kalai Chik,"
@@ -49,19 +63,21 @@ COMMON_TITLE_SHARE = 1 / 3  # a headline word in more of the headlines than this
 
 def find_byline(text: str) -> tuple[int, int] | None:
     """The span of ``text``'s byline (leading dash or bullet left out), or None: the first of its first
-    ``BYLINE_LINES`` non-empty lines that reads as one."""
-    seen = 0
+    ``BYLINE_LINES`` non-empty lines that reads as one, or that is a name alone over a date or a job title."""
+    lines = []  # (start, line) of the first non-empty lines
     start = 0
     for line in text.splitlines(keepends=True):
-        end = start + len(line)
         if line.strip():
-            seen += 1
-            if BYLINE.match(line.strip()):
-                lead = len(line) - len(line.lstrip(_LEAD))
-                return start + lead, start + len(line.rstrip().rstrip(_TRAIL))
-            if seen >= BYLINE_LINES:
+            lines.append((start, line))
+            if len(lines) > BYLINE_LINES:
                 break
-        start = end
+        start += len(line)
+    for n, (start, line) in enumerate(lines[:BYLINE_LINES]):
+        bare = line.strip()
+        under = lines[n + 1][1].strip() if n + 1 < len(lines) else ""
+        if BYLINE.match(bare) or (_NAME_ALONE.fullmatch(bare) and _UNDER_NAME.match(under)):
+            lead = len(line) - len(line.lstrip(_LEAD))
+            return start + lead, start + len(line.rstrip().rstrip(_TRAIL))
     return None
 
 

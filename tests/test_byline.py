@@ -23,12 +23,28 @@ BODY = (
         "posted by Stephany Montero",
         "Interview by Tulip Mazumdar",
         "Danielle Poole 24 January 2014",
+        "Review Tom French 16 Jul 2013 - 22:00",
+        "Seema Sinha September 21, 2019 13:13:22 IST",
+        "Seth Franco, Staff Writer",
     ],
 )
 def test_a_byline_near_the_top_is_found(line):
     text = f"Zorblat review: a slow start\n\n{line}\n\n{BODY}\n"
     start, end = find_byline(text)
     assert text[start:end] == line.lstrip("- ")
+
+
+@pytest.mark.parametrize(
+    "under", ["Thursday 04 May 2023 11:03 BST", "Deputy Editor, Yahoo TV", "Last modified on Fri 5 Jun 2020 07.45 EDT"]
+)
+def test_a_name_alone_over_a_date_or_a_job_is_a_byline(under):
+    text = f"Zorblat review: a slow start\n\nNicole Vassell\n{under}\n\n{BODY}\n"
+    start, end = find_byline(text)
+    assert text[start:end] == "Nicole Vassell"
+
+
+def test_a_name_alone_over_article_text_is_no_byline():
+    assert find_byline(f"Zorblat review: a slow start\n\nNicole Vassell\n\n{BODY}\n") is None
 
 
 def test_no_byline_in_a_page_without_one_nor_far_down_it():
