@@ -51,6 +51,7 @@ def shorthands(words: list[str]) -> set[str]:
 
 
 _CAPITALISED_WORD = re.compile(r"(?<![^\W_])[^\W\d_a-z][^\W_]*")  # "Da’Vine" -> Da, Vine (as WORD_RE splits it)
+_EPISODE_SHORTHAND = re.compile(r"e\d{1,3}")  # "e4": a fan's episode 4, or a name the articles write ("E4")
 SHOW_NAME_PASSAGES = 10  # a word in fewer passages is not known to be the show's own name's
 CACHE_MIN_CHARS = 200_000  # smaller corpora build faster than a cache is read (cache.py is not even imported)
 
@@ -129,9 +130,10 @@ class Index:
 
     @cached_property
     def chat_names(self) -> frozenset[str]:
-        """Chat spellings the articles write as a name ("JP", a character; "YR", Young Royals): names here, not chat."""
+        """Chat spellings the articles write as a name ("JP", a character; "YR", Young Royals) and an episode's
+        shorthand they write as one ("E4", a channel, is no "episode 4"): names here, not chat."""
         tokenizer = Tokenizer(self.lexicon)
-        return frozenset(
+        chat = (
             word
             for word, words in CHAT.items()
             if len(word) >= 2
@@ -139,6 +141,12 @@ class Index:
             and (term := tokenizer.term(word)) in self.bm25.vocab
             and term not in tokenizer.terms(words)
         )
+        episodes = (
+            word
+            for word in self.capitalised_words
+            if _EPISODE_SHORTHAND.fullmatch(word) and tokenizer.term(word) in self.bm25.vocab
+        )
+        return frozenset((*chat, *episodes))
 
     def mentions(self, key: str) -> bool:
         """Whether any article (its title or text) has the words of ``key``, a ``work_key``, in a row.

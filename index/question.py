@@ -140,7 +140,7 @@ def expand_chat(text: str, names: frozenset[str] = frozenset()) -> str:
     """Chat spellings and season/episode shorthand written out: "wen is s2 out rn" -> "when is season 2 out right now".
 
     ``names``: chat spellings that the articles write as a name, left as they are ("JP" is a character, not
-    "Japanese"; "YR" the show, not "year")."""
+    "Japanese"; "YR" the show, not "year"; "E4" a channel, not episode 4)."""
 
     def one(match: re.Match[str]) -> str:
         word = match.group()
@@ -148,7 +148,7 @@ def expand_chat(text: str, names: frozenset[str] = frozenset()) -> str:
             return word  # a letter of initials ("r&m"), not chat's "r" for "are"
         key = word.casefold().replace("’", "'")
         short = SHORTHAND_RE.match(key)
-        if short:
+        if short and key not in names:
             season = short.group("season") or short.group("season_only")
             episode = short.group("episode") or short.group("episode_only")
             parts = ([f"season {int(season)}"] if season else []) + ([f"episode {int(episode)}"] if episode else [])

@@ -337,6 +337,20 @@ def test_a_chat_spelling_the_articles_write_as_a_name_stays_a_name(tmp_path):
     ).normalized == "who is the japanese voice"
 
 
+def test_an_episode_shorthand_the_articles_write_as_a_name_stays_a_name(tmp_path):
+    """"e4" is episode 4 in chat, but E4 where the articles name a channel E4; "ep4" is an episode either way."""
+    (tmp_path / "e4").mkdir()
+    engine = _three_articles(tmp_path / "e4", "E4 aired the dating show in 20{i}0, and episode {i} drew a crowd.")
+    assert engine.read("when did e4 air it").normalized == "when did e4 air it"
+    assert engine.read("E4 commissioning editor").normalized == "E4 commissioning editor"
+    assert engine.read("who directed ep4").normalized == "who directed episode 4"
+    assert engine.read("who directed e5").normalized == "who directed episode 5"  # no E5 in the articles
+    (tmp_path / "other").mkdir()
+    assert _three_articles(tmp_path / "other", "Channel 4 aired the dating show in 20{i}0.").read(
+        "who directed e4"
+    ).normalized == "who directed episode 4"
+
+
 def test_a_titles_initials_joined_by_an_ampersand_are_read_as_the_title(tmp_path):
     """"z&m" is Zebra and Moth (the "&" its "and"), "c&w" Car & Worms; "q&a" is no title and stays, and "r" in
     "r&b" is no chat "are"."""
