@@ -180,8 +180,9 @@ class Index:
 
     @cached_property
     def entity_keys(self) -> dict[str, tuple[str, ...]]:
-        """The multi-word names by ``name_key``, so "park jihoo" and "Park Ji-hoo" meet."""
-        return {name_key(words): words for words in self.entities}
+        """The multi-word names by ``name_key``, so "park jihoo" and "Park Ji-hoo" meet (of two names with one key,
+        the same one whatever order the set of names is in)."""
+        return {name_key(words): words for words in sorted(self.entities)}
 
     @cached_property
     def _pairs_seen(self) -> dict[tuple[str, str], bool]:
@@ -411,8 +412,8 @@ def _acronyms(entity_counts: dict[tuple[str, ...], int]) -> dict[str, tuple[str,
             if len(variant) < 2:
                 continue
             key = names.acronym(variant)
-            if len(key) >= _ACRONYM_MIN and key.isalpha() and count > best.get(key, (0, ()))[0]:
-                best[key] = (count, words)
+            if len(key) >= _ACRONYM_MIN and key.isalpha() and (count, words) > best.get(key, (0, ())):
+                best[key] = (count, words)  # a tie goes the same way whatever order the titles came in
     syllables: dict[str, tuple[int, tuple[str, ...]]] = {}
     for words, count in entity_counts.items():
         if (
@@ -422,6 +423,6 @@ def _acronyms(entity_counts: dict[tuple[str, ...], int]) -> dict[str, tuple[str,
         ):
             continue
         for key in names.syllable_acronyms(words, STOPWORDS):
-            if _ACRONYM_MIN <= len(key) <= 5 and key not in best and count > syllables.get(key, (0, ()))[0]:
+            if _ACRONYM_MIN <= len(key) <= 5 and key not in best and (count, words) > syllables.get(key, (0, ())):
                 syllables[key] = (count, words)
     return {key: words for key, (_, words) in {**syllables, **best}.items()}

@@ -279,8 +279,8 @@ class Speller:
         words are in most passages (and in many of them) is the one fans shorten so.
         """
         if word not in self._initials:
-            best: tuple[float, tuple[str, ...] | None] = (0.0, None)
-            for words in self.index.entities:
+            best: tuple[float, tuple[str, ...]] = (0.0, ())
+            for words in self.index.entities:  # a set: a tie goes to the later words, whatever the order
                 if len(words) != 2 or words[0][:1] != word[0] or words[1][:1] != word[1]:
                     continue
                 if not all(map(str.isalpha, words)) or any(w in _NOT_TITLE for w in words):
@@ -288,9 +288,9 @@ class Speller:
                 terms = [self.tokenizer.term(w) for w in words]
                 if all(t and self.index.is_show_word(t) for t in terms):
                     used = min(int(self.index.bm25.df[self.index.bm25.vocab[t]]) for t in terms)
-                    if used > best[0]:
+                    if (used, words) > best:
                         best = (used, words)
-            self._initials[word] = best[1]
+            self._initials[word] = best[1] or None
         return self._initials[word]
 
     def correct(self, word: str) -> str | None:

@@ -1,6 +1,10 @@
 """Vocabulary in layers, and how a fan's question is read: chat, typos, acronyms, kinds, names."""
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -284,6 +288,36 @@ def test_the_shows_own_two_word_name_is_read_from_its_two_initials(tmp_path):
     assert engine.read("where was zn filmed").corrections["zn"] == "zebra nights"
     assert engine.read("where was ZN s2 filmed").corrections["zn"] == "zebra nights"
     assert "bk" not in engine.read("is bk in it").corrections  # Bo Kim is named, but not in most passages
+
+
+_READ_IN_A_NEW_PROCESS = """
+import sys
+from index import Engine, load_corpus
+question = Engine(load_corpus(sys.argv[1])).read(sys.argv[2])
+print(question.normalized, sorted(question.corrections.items()))
+"""
+
+
+def test_a_question_is_read_the_same_whatever_the_hash_seed(tmp_path):
+    """Two names tied for the initials ("Zebra Nights" and "Zebra Night", as often, in as many passages), and two
+    names with one key ("Ji-hoo Park", "Jihoo Park"): every start of the bot reads a question the same way (sets
+    of strings iterate in an order that changes with each process's hash seed)."""
+    write(
+        tmp_path,
+        {f"{i}.txt": f"News {i}\n\nZebra Nights season {i} was filmed in Leeds with Ji-hoo Park. Critics loved Zebra "
+         f"Night in week {i}.\n\nZebra Nights won {i} awards, said Jihoo Park. Zebra Night fans cheered.\n"
+         for i in range(1, 13)},
+    )
+    readings = set()
+    for seed in range(6):
+        done = subprocess.run(
+            [sys.executable, "-c", _READ_IN_A_NEW_PROCESS, str(tmp_path), "where was zn filmed w jihoo park"],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=Path(__file__).resolve().parent.parent, check=True,
+        )
+        readings.add(done.stdout)
+    assert len(readings) == 1, readings
+    assert "zebra nights" in readings.pop()
 
 
 def test_the_shows_own_name_run_together_from_two_words_is_read_from_their_initials(tmp_path):
