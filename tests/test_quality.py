@@ -285,11 +285,23 @@ FRESH_FLOORS = {
     "1899": (0.52, 0.65, 0.17),  # measured 0.573 / 0.71 / 0.12
     "bleach": (0.66, 0.59, 0.15),  # measured 0.718 / 0.64 / 0.09
     "hometown-cha-cha-cha": (0.62, 0.67, 0.17),  # measured 0.673 / 0.73 / 0.11
-    "married-at-first-sight": (0.54, 0.78, 0.36),  # measured 0.600 / 0.83 / 0.30
+    # measured 0.600 / 0.83 / 0.30; 0.652 / 0.83 / 0.24 at stop 63, whose fixes were chosen on its misses too
+    "married-at-first-sight": (0.54, 0.78, 0.36),
     "parks-and-recreation": (0.59, 0.81, 0.22),  # measured 0.646 / 0.86 / 0.17
     "the-jinx": (0.61, 0.70, 0.20),  # measured 0.661 / 0.75 / 0.15
     "the-night-manager": (0.64, 0.64, 0.15),  # measured 0.699 / 0.70 / 0.10
     "wentworth": (0.62, 0.74, 0.22),  # measured 0.678 / 0.79 / 0.17
+    # new at 366edd2, answered once by it before anything else (held out: nothing fitted or chosen on them, their
+    # misses not read): hit@1 0.643, refused 0.163, declined 0.797; stop 63's fixes, chosen on the older shows,
+    # change none of their answers; floors as above
+    "below-deck": (0.55, 0.78, 0.23),  # measured 0.604 / 0.83 / 0.18
+    "dr-stone": (0.58, 0.74, 0.17),  # measured 0.632 / 0.79 / 0.11
+    "gavin-and-stacey": (0.64, 0.86, 0.22),  # measured 0.691 / 0.91 / 0.16
+    "mr-queen": (0.57, 0.57, 0.25),  # measured 0.630 / 0.62 / 0.19
+    "sky-rojo": (0.53, 0.77, 0.24),  # measured 0.583 / 0.83 / 0.18
+    "the-newsreader": (0.55, 0.70, 0.26),  # measured 0.609 / 0.75 / 0.21
+    "veep": (0.60, 0.79, 0.20),  # measured 0.651 / 0.85 / 0.15
+    "wild-wild-country": (0.69, 0.74, 0.17),  # measured 0.743 / 0.79 / 0.11
 }
 
 
@@ -373,7 +385,8 @@ def test_fresh_shows_as_shipped(embedder, reader):
     and the sentence model and the answer reader on seven others (``bench.finetune --fresh``, ``bench.reader fit
     --fresh``), so their floors are regression checks; the reader check (``bench.check``) was fitted on every show
     but the eight new at cab229e, the eight new at 252c0e2, the eight new at 34b278a, the eight new at
-    bb017be, the eight new at a433592 and the eight new at ad39038, which nothing was fitted on.
+    bb017be, the eight new at a433592, the eight new at ad39038 and the eight new at 366edd2, which nothing was
+    fitted on.
     """
     shows = load_shows(FRESH)
     assert sorted(s.name for s in shows) == sorted(FRESH_FLOORS)
