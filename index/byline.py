@@ -2,8 +2,8 @@
 
 Fans ask who wrote a review or did an interview ("who wrote the Variety review of season 2", "vox piece
 author"). The answer is the article's byline ("By Jane Doe", "Review by ...", "Danielle Poole 24 January
-2014", "Seth Franco, Staff Writer", a name alone over the page's date), a line that clean.py drops as page
-furniture, so no sentence of the index holds it.
+2014", "Seth Franco, Staff Writer", "[Reporter Shin Young-eun, ...]", a name alone over the page's date), a
+line that clean.py drops as page furniture, so no sentence of the index holds it.
 ``find_byline`` finds an article's byline near its top; ``asks_author`` reads the question;
 ``ArticleNames.asked`` picks the one article the question names by its publisher, web site or headline.
 The engine quotes that line word for word.
@@ -23,9 +23,12 @@ BYLINE_LINES = 25  # a byline stands near the top of a page: within this many of
 _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"  # "Rob Owen", "Evan Ross Katz", "Yim Hyun-su"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _JOB_TITLE = r"(?:[A-Z][\w&-]*\s+){0,3}(?i:writer|editor|critic|reporter|correspondent|contributor)"  # "Staff Writer"
+_DATE = rf"(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"  # "18 June 2021", "May 3, 2020"
 BYLINE = re.compile(
-    r"^[-–—•|]?\s*(?:(?i:story|review|words|written|interview|reporting|text|posted|published)\s+)?(?i:by)\s*:?\s+"
-    rf"{_NAME}"  # "By Rob Owen", "- Review by Christopher Stevens", "By: Sonil Dedhia", "posted by ..."
+    rf"^[-–—•|]?\s*(?:{_DATE}\s+)?(?:(?i:story|review|words|written|interview|reporting|text|posted|published)\s+)?"
+    rf"(?i:by)\s*:?\s+{_NAME}"  # "By Rob Owen", "- Review by Christopher Stevens", "By: Sonil Dedhia", "posted by ..."
+    # "18 June 2021 By Holly Overton" (the date first, above); a news agency's "[Reporter Shin Young-eun, Daily ...]"
+    rf"|^\[(?i:reporter|correspondent|writer|journalist)\s+{_NAME}\s*[,\]]"
     # "Danielle Poole 24 January 2014", "Lucy Pavia5 June 2019", "Review Tom French 16 Jul 2013 - 22:00"
     rf"|^(?:Review\s+)?{_NAME}\s*\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b"
     rf"|^{_NAME}\s+{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"  # "Seema Sinha September 21, 2019 13:13:22 IST"

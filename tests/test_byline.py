@@ -26,6 +26,8 @@ BODY = (
         "Review Tom French 16 Jul 2013 - 22:00",
         "Seema Sinha September 21, 2019 13:13:22 IST",
         "Seth Franco, Staff Writer",
+        "18 June 2021 By Holly Overton",
+        "[Reporter Shin Young-eun, Daily Economy Star Today]",
     ],
 )
 def test_a_byline_near_the_top_is_found(line):
@@ -41,6 +43,10 @@ def test_a_name_alone_over_a_date_or_a_job_is_a_byline(under):
     text = f"Zorblat review: a slow start\n\nNicole Vassell\n{under}\n\n{BODY}\n"
     start, end = find_byline(text)
     assert text[start:end] == "Nicole Vassell"
+
+
+def test_a_job_before_a_name_in_a_sentence_is_no_byline():
+    assert find_byline(f"Writer Kim Eun Hee talks about the Zorblat Files\n\n{BODY}\n") is None
 
 
 def test_a_name_alone_over_article_text_is_no_byline():
