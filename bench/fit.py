@@ -50,7 +50,7 @@ from .shows import Case
 RANKER_L2 = 1e-3  # per question: the loss is the mean over questions
 ANSWER_L2 = 1.0
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
-SHORTLIST = 8  # candidates of a question that the second look reads (one model run each)
+SHORTLIST = 16  # candidates of a question that the second look reads (one model run each)
 
 
 def fit_logistic(

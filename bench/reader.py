@@ -14,7 +14,7 @@ Its ``reader.onnx`` is what ``index/reader.py`` runs (``SHOWBOT_READER=PATH``: t
   The reader measured in docs/quality.md: ``--fresh`` with the seven shows the sentence model is
   fitted on (bench/finetune.py) and ``--fresh-weight 1``.
 - ``measure --reader DIR --shows NAME...``: for each answerable question of those shows of
-  ``tests/data/fresh``, the shipped engine's shortlist (the second look's best 8); how often the
+  ``tests/data/fresh``, the shipped engine's shortlist (the second look's best 16); how often the
   shipped order puts a right sentence first, the reader alone, and the shipped final score plus
   w x the reader's logit, for each ``--weights`` w (the float model, sentences without context).
 """
