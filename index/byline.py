@@ -23,15 +23,17 @@ BYLINE_LINES = 25  # a byline stands near the top of a page: within this many of
 _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"  # "Rob Owen", "Evan Ross Katz", "Yim Hyun-su"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _JOB_TITLE = r"(?:[A-Z][\w&-]*\s+){0,3}(?i:writer|editor|critic|reporter|correspondent|contributor)"  # "Staff Writer"
-_DATE = rf"(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"  # "18 June 2021", "May 3, 2020"
+_DAY_MONTH_YEAR = rf"\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"  # "18 June 2021"
+_MONTH_DAY_YEAR = rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"  # "May 3, 2020"
+_DATE = rf"(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR})"
 BYLINE = re.compile(
     rf"^[-–—•|]?\s*(?:{_DATE}\s+)?(?:(?i:story|review|words|written|interview|reporting|text|posted|published)\s+)?"
     rf"(?i:by)\s*:?\s+{_NAME}"  # "By Rob Owen", "- Review by Christopher Stevens", "By: Sonil Dedhia", "posted by ..."
     # "18 June 2021 By Holly Overton" (the date first, above); a news agency's "[Reporter Shin Young-eun, Daily ...]"
     rf"|^\[(?i:reporter|correspondent|writer|journalist)\s+{_NAME}\s*[,\]]"
     # "Danielle Poole 24 January 2014", "Lucy Pavia5 June 2019", "Review Tom French 16 Jul 2013 - 22:00"
-    rf"|^(?:Review\s+)?{_NAME}\s*\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b"
-    rf"|^{_NAME}\s+{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"  # "Seema Sinha September 21, 2019 13:13:22 IST"
+    rf"|^(?:Review\s+)?{_NAME}\s*{_DAY_MONTH_YEAR}\b"
+    rf"|^{_NAME}\s+{_MONTH_DAY_YEAR}\b"  # "Seema Sinha September 21, 2019 13:13:22 IST"
     rf"|^{_NAME},\s+{_JOB_TITLE}\s*$"  # "Seth Franco, Staff Writer"
 )
 # A name alone on its line is a byline when the line under it dates the page or gives the author's job:
